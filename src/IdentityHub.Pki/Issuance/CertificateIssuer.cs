@@ -1,0 +1,52 @@
+using IdentityHub.Data;
+using IdentityHub.Pki.Authorities;
+using IdentityHub.Pki.Diagnostics;
+using IdentityHub.Pki.Hierarchy;
+using Microsoft.Extensions.Options;
+using Org.BouncyCastle.Asn1.X509;
+
+namespace IdentityHub.Pki;
+
+/// <summary>A certificate as issued: which CA, its serial in registry form, and its DER encoding.</summary>
+public sealed record IssuedCertificate(string IssuerName, string SerialNumber, string Profile, byte[] Der);
+
+/// <summary>Issues end-entity certificates from a profile in pki/hierarchy.json and records them in the registry.</summary>
+public sealed class CertificateIssuer
+{
+    private readonly HubDbContext _db;
+    private readonly PkiKeyring _keyring;
+    private readonly TimeProvider _time;
+    private readonly ProfileTemplates _templates;
+
+    public CertificateIssuer(HubDbContext db, PkiKeyring keyring, TimeProvider time, HierarchyProvider hierarchy, IOptions<PkiOptions> options)
+    {
+        _db = db;
+        _keyring = keyring;
+        _time = time;
+        _templates = new ProfileTemplates(hierarchy.Definition, options.Value.PublicBaseUrl);
+    }
+
+    /// <param name="profileName">A profile of pki/hierarchy.json with an issuer.</param>
+    /// <param name="subject">The subject distinguished name.</param>
+    /// <param name="publicKey">DER SubjectPublicKeyInfo of the key the certificate certifies.</param>
+    public async Task<IssuedCertificate> IssueAsync(string profileName, X509Name subject, byte[] publicKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        if (!_templates.Hierarchy.Profiles.TryGetValue(profileName, out var profile) || profile.Issuer is null)
+        {
+            throw new ArgumentException($"Profile '{profileName}' does not exist in pki/hierarchy.json or names no issuer.", nameof(profileName));
+        }
+
+        var keyring = await _keyring.GetAsync(cancellationToken);
+        var ca = keyring.Authority(profile.Issuer);
+        var now = PkiClock.Now(_time);
+        var template = _templates.ForProfile(profile, ca.Name, subject, SubjectPublicKeyInfo.GetInstance(publicKey), now);
+        template = template with { NotAfter = ProfileTemplates.ClampToIssuer(template.NotAfter, ca.Certificate) };
+
+        var certificate = CertificateBuilder.Build(template, ca.Certificate, ca.Signer);
+        CertificateRegistry.Record(_db, ca.Name, profileName, certificate, new DateTimeOffset(now, TimeSpan.Zero));
+        await _db.SaveChangesAsync(cancellationToken);
+        PkiMetrics.CertificatesIssued.Add(1, new KeyValuePair<string, object?>("profile", profileName));
+        return new IssuedCertificate(ca.Name, SerialNumbers.ToHex(certificate.SerialNumber), profileName, certificate.GetEncoded());
+    }
+}
