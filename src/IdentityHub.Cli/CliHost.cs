@@ -1,0 +1,32 @@
+using IdentityHub.Data;
+using IdentityHub.Hsm;
+using IdentityHub.Pki;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace IdentityHub.Cli;
+
+/// <summary>The services hubctl needs, configured exactly like the server (appsettings.json, then environment variables).</summary>
+internal static class CliHost
+{
+    public static ServiceProvider BuildServices()
+    {
+        var environment = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? "Production";
+        var configuration = new ConfigurationBuilder()
+            .SetBasePath(AppContext.BaseDirectory)
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddJsonFile($"appsettings.{environment}.json", optional: true)
+            .AddEnvironmentVariables()
+            .Build();
+
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging(logging => logging
+            .AddConfiguration(configuration.GetSection("Hubctl:Logging"))
+            .AddSimpleConsole(o => o.SingleLine = true)
+            .SetMinimumLevel(LogLevel.Warning));
+        services.AddIdentityHubData(configuration).AddIdentityHubHsm(configuration).AddIdentityHubPki(configuration);
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+    }
+}

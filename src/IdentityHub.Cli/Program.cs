@@ -1,0 +1,3 @@
+using IdentityHub.Cli;
+
+return await HubCtl.RunAsync(args);

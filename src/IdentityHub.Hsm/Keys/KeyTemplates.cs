@@ -1,0 +1,67 @@
+using System.Formats.Asn1;
+using IdentityHub.Core.Keys;
+using Net.Pkcs11Interop.Common;
+using Net.Pkcs11Interop.HighLevelAPI;
+
+namespace IdentityHub.Hsm.Keys;
+
+/// <summary>Attribute templates for key pairs generated inside the token (PKCS#11 v2.40 §2.1.4, §2.3.6).</summary>
+internal static class KeyTemplates
+{
+    /// <summary>Named-curve OIDs (RFC 5480 §2.1.1.1) that go DER-encoded into CKA_EC_PARAMS.</summary>
+    public const string P256Oid = "1.2.840.10045.3.1.7";
+    public const string P384Oid = "1.3.132.0.34";
+
+    public static (IMechanism Mechanism, List<IObjectAttribute> Public, List<IObjectAttribute> Private) For(KeyAlgorithm algorithm, string label, byte[] id)
+    {
+        var f = HsmKeyStore.Factories.ObjectAttributeFactory;
+        var mechanisms = HsmKeyStore.Factories.MechanismFactory;
+        var publicTemplate = new List<IObjectAttribute>
+        {
+            f.Create(CKA.CKA_TOKEN, true),
+            f.Create(CKA.CKA_PRIVATE, false),
+            f.Create(CKA.CKA_LABEL, label),
+            f.Create(CKA.CKA_ID, id),
+            f.Create(CKA.CKA_VERIFY, true),
+            f.Create(CKA.CKA_ENCRYPT, false),
+            f.Create(CKA.CKA_WRAP, false),
+        };
+
+        // The private half can sign and nothing else, and can never leave the token (CKA_SENSITIVE, !CKA_EXTRACTABLE).
+        var privateTemplate = new List<IObjectAttribute>
+        {
+            f.Create(CKA.CKA_TOKEN, true),
+            f.Create(CKA.CKA_PRIVATE, true),
+            f.Create(CKA.CKA_LABEL, label),
+            f.Create(CKA.CKA_ID, id),
+            f.Create(CKA.CKA_SENSITIVE, true),
+            f.Create(CKA.CKA_EXTRACTABLE, false),
+            f.Create(CKA.CKA_SIGN, true),
+            f.Create(CKA.CKA_DECRYPT, false),
+            f.Create(CKA.CKA_UNWRAP, false),
+            f.Create(CKA.CKA_DERIVE, false),
+        };
+
+        IMechanism mechanism;
+        if (algorithm.IsRsa())
+        {
+            mechanism = mechanisms.Create(CKM.CKM_RSA_PKCS_KEY_PAIR_GEN);
+            publicTemplate.Add(f.Create(CKA.CKA_MODULUS_BITS, (ulong)algorithm.KeySizeInBits()));
+            publicTemplate.Add(f.Create(CKA.CKA_PUBLIC_EXPONENT, new byte[] { 0x01, 0x00, 0x01 }));
+        }
+        else
+        {
+            mechanism = mechanisms.Create(CKM.CKM_EC_KEY_PAIR_GEN);
+            publicTemplate.Add(f.Create(CKA.CKA_EC_PARAMS, EncodeOid(algorithm == KeyAlgorithm.EcP256 ? P256Oid : P384Oid)));
+        }
+
+        return (mechanism, publicTemplate, privateTemplate);
+    }
+
+    public static byte[] EncodeOid(string oid)
+    {
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        writer.WriteObjectIdentifier(oid);
+        return writer.Encode();
+    }
+}

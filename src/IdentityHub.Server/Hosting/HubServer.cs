@@ -1,0 +1,57 @@
+using IdentityHub.Data;
+using IdentityHub.Hsm;
+using IdentityHub.Pki;
+
+namespace IdentityHub.Server.Hosting;
+
+/// <summary>The composition root: every library adds its services and maps its endpoints here.</summary>
+public static class HubServer
+{
+    /// <param name="args">Command-line arguments (configuration overrides).</param>
+    /// <param name="configure">Lets tests and benchmarks adjust the builder (URLs, configuration) before it is built.</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+
+        builder.AddIdentityHubObservability();
+        builder.Services.AddProblemDetails();
+        builder.Services
+            .AddIdentityHubData(builder.Configuration)
+            .AddIdentityHubHsm(builder.Configuration)
+            .AddIdentityHubPki(builder.Configuration);
+        builder.Services.AddHealthChecks().AddCheck<HsmHealthCheck>("hsm", tags: ["ready"]);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapIdentityHubHealth();
+        app.MapIdentityHubPki();
+        app.MapGet("/", () => Results.Text(
+            "IdentityHub\n\nPKI: /pki/ca/{name}.crt  /pki/crl/{name}.crl  /pki/ocsp  /pki/tsa\nHealth: /health/live  /health/ready\n"));
+        return app;
+    }
+
+    /// <summary>Builds, checks and runs the hub; a configuration problem ends start-up with one line naming what to fix.</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        WebApplication app;
+        try
+        {
+            app = Build(args);
+            await StartupChecks.RunAsync(app.Services, CancellationToken.None);
+        }
+        catch (StartupException ex)
+        {
+            await Console.Error.WriteLineAsync($"identityhub: cannot start: {ex.Message}");
+            return 1;
+        }
+
+        await using (app)
+        {
+            await app.RunAsync();
+        }
+
+        return 0;
+    }
+}

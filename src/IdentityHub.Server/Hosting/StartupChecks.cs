@@ -1,0 +1,99 @@
+using System.Net.Sockets;
+using IdentityHub.Data;
+using IdentityHub.Hsm;
+using IdentityHub.Pki;
+using IdentityHub.Pki.Authorities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace IdentityHub.Server.Hosting;
+
+/// <summary>
+/// Runs before the hub accepts requests: validated options, the HSM token, PostgreSQL (and its migrations), the PKI.
+/// Each failure becomes a <see cref="StartupException"/> naming the configuration key to fix, never a secret.
+/// </summary>
+public static class StartupChecks
+{
+    public static async Task RunAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        try
+        {
+            _ = services.GetRequiredService<IOptions<HsmOptions>>().Value;
+            _ = services.GetRequiredService<IOptions<PkiOptions>>().Value;
+            services.GetRequiredService<HsmKeyStore>().CheckHealth();
+
+            await using var scope = services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
+            var configuration = services.GetRequiredService<IConfiguration>();
+            if (configuration.GetValue("Database:MigrateOnStartup", true))
+            {
+                await db.Database.MigrateAsync(cancellationToken);
+            }
+            else if (!await db.Database.CanConnectAsync(cancellationToken))
+            {
+                throw new StartupException("PostgreSQL refuses connections: check ConnectionStrings:Hub.");
+            }
+
+            var keyring = services.GetRequiredService<PkiKeyring>();
+            keyring.Invalidate();
+            var health = await new PkiHealthCheck(keyring).CheckHealthAsync(new(), cancellationToken);
+            if (health.Status != Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy)
+            {
+                throw new StartupException(health.Exception?.Message ?? health.Description ?? "The PKI is not ready: run `hubctl pki init`.");
+            }
+        }
+        catch (OptionsValidationException ex)
+        {
+            throw new StartupException(ex.Failures.FirstOrDefault() ?? ex.Message, ex);
+        }
+        catch (HsmConfigurationException ex)
+        {
+            throw new StartupException(ex.Message, ex);
+        }
+        catch (Exception ex) when (ex is PkiConfigurationException or PkiNotInitialisedException)
+        {
+            throw new StartupException(ex.Message, ex);
+        }
+        catch (Exception ex) when (DescribeDatabaseFailure(ex, services) is { } message)
+        {
+            throw new StartupException(message, ex);
+        }
+    }
+
+    /// <summary>Turns what Npgsql reports into one line; null when the failure is not the database's.</summary>
+    private static string? DescribeDatabaseFailure(Exception ex, IServiceProvider services)
+    {
+        var configured = services.GetRequiredService<IConfiguration>().GetConnectionString(DataServiceCollectionExtensions.ConnectionStringName);
+        var target = "the configured server";
+        try
+        {
+            var csb = new NpgsqlConnectionStringBuilder(configured);
+            target = $"{csb.Host}:{csb.Port}/{csb.Database}";
+        }
+        catch (ArgumentException)
+        {
+            return "ConnectionStrings:Hub is not a valid PostgreSQL connection string.";
+        }
+
+        for (var e = ex; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case PostgresException pg when pg.SqlState == PostgresErrorCodes.InvalidPassword:
+                    return $"PostgreSQL at {target} refused the password: check ConnectionStrings:Hub.";
+                case PostgresException pg when pg.SqlState == PostgresErrorCodes.InvalidCatalogName:
+                    return $"PostgreSQL at {target}: the database does not exist: create it or fix ConnectionStrings:Hub.";
+                case PostgresException pg:
+                    return $"PostgreSQL at {target} failed ({pg.SqlState} {pg.MessageText}): check ConnectionStrings:Hub.";
+                case SocketException or TimeoutException:
+                    return $"PostgreSQL at {target} is unreachable ({e.Message}): start it or fix ConnectionStrings:Hub.";
+                case NpgsqlException npg when npg.InnerException is null:
+                    return $"PostgreSQL at {target}: {npg.Message}: check ConnectionStrings:Hub.";
+            }
+        }
+
+        return null;
+    }
+}

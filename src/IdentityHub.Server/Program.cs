@@ -1,0 +1,3 @@
+using IdentityHub.Server.Hosting;
+
+return await HubServer.RunAsync(args);

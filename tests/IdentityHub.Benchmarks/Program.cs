@@ -1,0 +1,3 @@
+using IdentityHub.Benchmarks;
+
+return await BenchmarkRunner.RunAsync(args);
