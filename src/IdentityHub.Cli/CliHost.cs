@@ -25,7 +25,8 @@ internal static class CliHost
         services.AddLogging(logging => logging
             .AddConfiguration(configuration.GetSection("Hubctl:Logging"))
             .AddSimpleConsole(o => o.SingleLine = true)
-            .SetMinimumLevel(LogLevel.Warning));
+            .SetMinimumLevel(LogLevel.Warning)
+            .AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Critical));
         services.AddIdentityHubData(configuration).AddIdentityHubHsm(configuration).AddIdentityHubPki(configuration);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }

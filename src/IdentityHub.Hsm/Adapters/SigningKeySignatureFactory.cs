@@ -105,17 +105,12 @@ internal sealed class SigningKeySignatureFactory : ISignatureFactory
 
         public Stream Stream => _stream;
 
-        public IBlockResult GetResult()
-        {
-            var digest = _stream.Finish();
-            _stream.Dispose();
-            return new SimpleBlockResult(factory.Sign(digest));
-        }
+        public IBlockResult GetResult() => new SimpleBlockResult(factory.Sign(_stream.Finish()));
 
         public void Dispose() => _stream.Dispose();
     }
 
-    /// <summary>A write-only stream that feeds an incremental hash.</summary>
+    /// <summary>A write-only stream that feeds an incremental hash; <see cref="Finish"/> releases the hash.</summary>
     private sealed class HashingStream(HashAlgorithmName hash) : Stream
     {
         private readonly IncrementalHash _hash = IncrementalHash.CreateHash(hash);
@@ -134,7 +129,13 @@ internal sealed class SigningKeySignatureFactory : ISignatureFactory
             set => throw new NotSupportedException();
         }
 
-        public byte[] Finish() => _hash.GetHashAndReset();
+        /// <summary>The digest of everything written; callable after Dispose, because BouncyCastle disposes the stream before asking for the result.</summary>
+        public byte[] Finish()
+        {
+            var digest = _hash.GetHashAndReset();
+            _hash.Dispose();
+            return digest;
+        }
 
         public override void Write(byte[] buffer, int offset, int count) => _hash.AppendData(buffer, offset, count);
 
@@ -152,14 +153,5 @@ internal sealed class SigningKeySignatureFactory : ISignatureFactory
 
         public override void SetLength(long value) => throw new NotSupportedException();
 
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                _hash.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
     }
 }

@@ -9,13 +9,13 @@ internal sealed record HierarchyDefinition
 
     public required string Organization { get; init; }
 
-    public string? OrganizationIdentifier { get; init; }
+    public string? OrganizationIdentifier { get; set; }
 
     public required IReadOnlyList<AuthorityDefinition> Authorities { get; init; }
 
     public required IReadOnlyDictionary<string, ProfileDefinition> Profiles { get; init; }
 
-    public IReadOnlyList<ServiceCredentialDefinition> ServiceCredentials { get; init; } = [];
+    public IReadOnlyList<ServiceCredentialDefinition> ServiceCredentials { get; set; } = [];
 }
 
 internal sealed record AuthorityDefinition
@@ -25,42 +25,42 @@ internal sealed record AuthorityDefinition
     public required string CommonName { get; init; }
 
     /// <summary>The parent CA's name; null for the self-signed root.</summary>
-    public string? Issuer { get; init; }
+    public string? Issuer { get; set; }
 
     public required string Key { get; init; }
 
-    public int ValidityYears { get; init; } = 10;
+    public int ValidityYears { get; set; } = 10;
 
-    public int? PathLength { get; init; }
+    public int? PathLength { get; set; }
 
-    public IReadOnlyList<string> Policies { get; init; } = [];
+    public IReadOnlyList<string> Policies { get; set; } = [];
 }
 
 internal sealed record ProfileDefinition
 {
     /// <summary>Issuing CA; null means "every CA" (used by the OCSP responder profile).</summary>
-    public string? Issuer { get; init; }
+    public string? Issuer { get; set; }
 
-    public string? CommonName { get; init; }
+    public string? CommonName { get; set; }
 
     public required string Key { get; init; }
 
-    public int ValidityDays { get; init; } = 365;
+    public int ValidityDays { get; set; } = 365;
 
-    public int RenewBeforeDays { get; init; } = 30;
+    public int RenewBeforeDays { get; set; } = 30;
 
-    public IReadOnlyList<string> KeyUsage { get; init; } = [];
+    public IReadOnlyList<string> KeyUsage { get; set; } = [];
 
-    public IReadOnlyList<string> ExtendedKeyUsage { get; init; } = [];
+    public IReadOnlyList<string> ExtendedKeyUsage { get; set; } = [];
 
-    public bool ExtendedKeyUsageCritical { get; init; }
+    public bool ExtendedKeyUsageCritical { get; set; }
 
-    public bool OcspNoCheck { get; init; }
+    public bool OcspNoCheck { get; set; }
 
     /// <summary>Whether to write CRL distribution point and OCSP pointers (not for responders themselves).</summary>
-    public bool RevocationPointers { get; init; } = true;
+    public bool RevocationPointers { get; set; } = true;
 
-    public IReadOnlyList<string> Policies { get; init; } = [];
+    public IReadOnlyList<string> Policies { get; set; } = [];
 }
 
 internal sealed record ServiceCredentialDefinition

@@ -49,7 +49,7 @@ public sealed class TimeStampAuthority
         }
         catch (Exception ex) when (ex is IOException or ArgumentException or InvalidCastException or InvalidOperationException or Asn1Exception or TspException)
         {
-            return Fail(PkiFailureInfo.BadDataFormat, "The request is not a DER TimeStampReq (RFC 3161 §2.4.1).");
+            return Fail(PkiFailureInfo.BadDataFormat, "The request is not a DER TimeStampReq (RFC 3161 section 2.4.1).");
         }
 
         var keyring = await _keyring.GetAsync(cancellationToken);
@@ -85,7 +85,7 @@ public sealed class TimeStampAuthority
             generator.SetAccuracyMillis(_options.AccuracyMillis % 1000);
         }
 
-        // BouncyCastle adds these only when the request's certReq is true (RFC 3161 §2.4.1). The root stays out.
+        // BouncyCastle adds these only when the request's certReq is true (RFC 3161 section 2.4.1). The root stays out.
         generator.SetCertificates(CollectionUtilities.CreateStore<X509Certificate>(credential.Chain[..^1]));
         return generator;
     }

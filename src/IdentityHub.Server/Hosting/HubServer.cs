@@ -11,7 +11,8 @@ public static class HubServer
     /// <param name="configure">Lets tests and benchmarks adjust the builder (URLs, configuration) before it is built.</param>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // Content root is the application directory, so appsettings.json is found wherever the hub is started from.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         configure?.Invoke(builder);
 
         builder.AddIdentityHubObservability();
