@@ -92,7 +92,9 @@ public sealed class HsmKeyStore : IKeyStore, IDisposable
             }
             catch
             {
-                store.Dispose();
+                // Close the sessions only: the module reference is released once, by the catch below.
+                store._disposed = true;
+                store._pool.Dispose();
                 throw;
             }
 

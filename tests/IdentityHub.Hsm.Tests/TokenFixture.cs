@@ -1,0 +1,38 @@
+using IdentityHub.Hsm;
+
+namespace IdentityHub.Hsm.Tests;
+
+/// <summary>The real SoftHSM token that `./hub test` creates; never a fake.</summary>
+public sealed class TokenFixture : IDisposable
+{
+    public TokenFixture()
+    {
+        Options = FromEnvironment();
+        Store = HsmKeyStore.Open(Options);
+    }
+
+    public HsmOptions Options { get; }
+
+    public HsmKeyStore Store { get; }
+
+    public static HsmOptions FromEnvironment()
+    {
+        string Require(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException($"{name} is not set: run the tests with ./hub test, which starts SoftHSM and PostgreSQL.");
+        return new HsmOptions
+        {
+            LibraryPath = Require("Hsm__LibraryPath"),
+            TokenLabel = Require("Hsm__TokenLabel"),
+            Pin = Require("Hsm__Pin"),
+        };
+    }
+
+    public void Dispose() => Store.Dispose();
+}
+
+[CollectionDefinition(Name)]
+public sealed class TokenCollection : ICollectionFixture<TokenFixture>
+{
+    public const string Name = "token";
+}
