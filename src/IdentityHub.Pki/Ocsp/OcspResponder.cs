@@ -50,6 +50,11 @@ public sealed class OcspResponder
     /// <summary>Answers a DER OCSPRequest with a DER OCSPResponse.</summary>
     public async Task<byte[]> RespondAsync(ReadOnlyMemory<byte> request, CancellationToken cancellationToken)
     {
+        if (request.IsEmpty)
+        {
+            return Reject(OcspRespStatus.MalformedRequest, "empty or oversized request");
+        }
+
         OcspReq parsed;
         Req[] singles;
         try
@@ -57,8 +62,9 @@ public sealed class OcspResponder
             parsed = new OcspReq(request.ToArray());
             singles = parsed.GetRequestList();
         }
-        catch (Exception ex) when (ex is IOException or ArgumentException or InvalidCastException or InvalidOperationException or Asn1Exception)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // Hostile input boundary: whatever the DER parser throws, the answer is malformedRequest.
             return Reject(OcspRespStatus.MalformedRequest, "unparseable request");
         }
 

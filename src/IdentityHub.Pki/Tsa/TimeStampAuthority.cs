@@ -41,14 +41,20 @@ public sealed class TimeStampAuthority
     /// <summary>Answers a DER TimeStampReq with a DER TimeStampResp.</summary>
     public async Task<byte[]> RespondAsync(ReadOnlyMemory<byte> request, CancellationToken cancellationToken)
     {
+        if (request.IsEmpty)
+        {
+            return Fail(PkiFailureInfo.BadDataFormat, "The request is empty or larger than a time-stamp request can be.");
+        }
+
         TimeStampRequest parsed;
         try
         {
             parsed = new TimeStampRequest(request.ToArray());
             _ = parsed.MessageImprintAlgOid; // forces the lazily decoded imprint
         }
-        catch (Exception ex) when (ex is IOException or ArgumentException or InvalidCastException or InvalidOperationException or Asn1Exception or TspException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // Hostile input boundary: whatever the DER parser throws, the answer is a badDataFormat rejection.
             return Fail(PkiFailureInfo.BadDataFormat, "The request is not a DER TimeStampReq (RFC 3161 section 2.4.1).");
         }
 

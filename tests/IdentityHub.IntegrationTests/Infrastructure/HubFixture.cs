@@ -1,0 +1,89 @@
+using System.Net;
+using System.Net.Sockets;
+using IdentityHub.Data;
+using IdentityHub.Pki.Authorities;
+using IdentityHub.Server.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace IdentityHub.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A real hub: Kestrel on a free loopback port, its own throwaway PostgreSQL database, the SoftHSM token that
+/// `./hub test` created, and a PKI initialised exactly as `hubctl pki init` does.
+/// </summary>
+public sealed class HubFixture : IAsyncLifetime
+{
+    private readonly string _database = "it_" + Guid.NewGuid().ToString("N")[..12];
+
+    public WebApplication App { get; private set; } = null!;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public string ConnectionString { get; private set; } = null!;
+
+    public DirectoryInfo WorkDirectory { get; } = Directory.CreateTempSubdirectory("hub-it-");
+
+    public async Task InitializeAsync()
+    {
+        ConnectionString = await TestDatabases.CreateAsync(_database);
+        var port = FreePort();
+        BaseAddress = new Uri($"http://127.0.0.1:{port}");
+        App = HubServer.Build([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:Hub"] = ConnectionString,
+                ["Pki:PublicBaseUrl"] = BaseAddress.ToString().TrimEnd('/'),
+                ["Logging:LogLevel:Default"] = "Warning",
+                ["Logging:LogLevel:IdentityHub"] = "Warning",
+            });
+            builder.WebHost.UseUrls(BaseAddress.ToString());
+        });
+
+        await using (var scope = App.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<HubDbContext>().Database.MigrateAsync();
+            await scope.ServiceProvider.GetRequiredService<PkiInitializer>().InitializeAsync(CancellationToken.None);
+        }
+
+        await StartupChecks.RunAsync(App.Services, CancellationToken.None);
+        await App.StartAsync();
+        Http = new HttpClient { BaseAddress = BaseAddress };
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http?.Dispose();
+        if (App is not null)
+        {
+            await App.StopAsync();
+            await App.DisposeAsync();
+        }
+
+        NpgsqlConnection.ClearAllPools();
+        await TestDatabases.DropAsync(_database);
+        WorkDirectory.Delete(recursive: true);
+    }
+
+    public string PathOf(string fileName) => Path.Combine(WorkDirectory.FullName, fileName);
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class HubCollection : ICollectionFixture<HubFixture>
+{
+    public const string Name = "hub";
+}
