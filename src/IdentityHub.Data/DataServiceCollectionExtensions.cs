@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
 
 namespace IdentityHub.Data;
 
@@ -21,7 +22,15 @@ public static class DataServiceCollectionExtensions
         }
 
         services.TryAddSingleton(TimeProvider.System);
-        services.AddDbContextPool<HubDbContext>(options => options.UseNpgsql(connectionString));
+
+        // One data source (connection pool) per process, shared by EF Core and the few hot paths that query with
+        // Npgsql directly (OCSP status). Statements used more than twice are prepared automatically.
+        var dataSourceBuilder = new NpgsqlDataSourceBuilder(connectionString);
+        dataSourceBuilder.ConnectionStringBuilder.MaxAutoPrepare = Math.Max(dataSourceBuilder.ConnectionStringBuilder.MaxAutoPrepare, 32);
+        dataSourceBuilder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
+        services.TryAddSingleton(_ => dataSourceBuilder.Build());
+        services.AddDbContextPool<HubDbContext>((sp, options) => options.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
+        services.TryAddSingleton<Pki.CertificateStatusReader>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         return services;
     }

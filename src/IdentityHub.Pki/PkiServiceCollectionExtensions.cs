@@ -28,7 +28,7 @@ public static class PkiServiceCollectionExtensions
         services.TryAddScoped<CrlService>();
         services.TryAddScoped<RevocationService>();
         services.TryAddScoped<CertificateIssuer>();
-        services.TryAddScoped<OcspResponder>();
+        services.TryAddSingleton<OcspResponder>();
         services.TryAddSingleton<TimeStampAuthority>();
         services.TryAddScoped<PkiInitializer>();
         services.TryAddScoped<PkiStatusReader>();

@@ -10,6 +10,8 @@ using IdentityHub.Pki.Authorities;
 using IdentityHub.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -56,9 +58,18 @@ internal static class PkiBenchmark
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = settings.Clients }) { BaseAddress = new Uri(baseUrl) };
         var (ocspKey, tsaKey, ocspRequests, tsaRequests) = await PrepareAsync(app.Services, http);
 
+        // Reference: the same client against a bare Kestrel endpoint that answers with bytes of an OCSP response's size.
+        var floorPort = FreePort();
+        await using var floor = BareEndpoint(floorPort, await PostAsync(http, "/pki/ocsp", "application/ocsp-request", ocspRequests[0]));
+        await floor.StartAsync();
+        using var floorHttp = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = settings.Clients }) { BaseAddress = new Uri($"http://127.0.0.1:{floorPort}") };
+        var lookup = await LookupAsync(app.Services);
+
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"IdentityHub PKI benchmark: {settings.Rounds} rounds x {settings.RoundLength.TotalSeconds:0} s, {Environment.ProcessorCount} cores, {settings.Clients} concurrent clients, HSM token {Environment.GetEnvironmentVariable("Hsm__TokenLabel")}"));
 
+        var floorRates = new List<double>();
+        var lookups = new List<double>();
         var rawOcsp = new List<double>();
         var ocsp = new List<double>();
         var rawTsa = new List<double>();
@@ -71,6 +82,8 @@ internal static class PkiBenchmark
 
         for (var round = 0; round < settings.Rounds; round++)
         {
+            floorRates.Add(await Measure.RateAsync(settings.Clients, settings.RoundLength, i => PostAsync(floorHttp, "/", "application/ocsp-request", ocspRequests[i % ocspRequests.Length])));
+            lookups.Add(await Measure.RateAsync(settings.Clients, settings.RoundLength, lookup));
             rawOcsp.Add(await Measure.RateAsync(settings.Clients, settings.RoundLength, _ => { ocspKey.SignDigest(digest, HashAlgorithmName.SHA256); return Task.CompletedTask; }));
             ocsp.Add(await Measure.RateAsync(settings.Clients, settings.RoundLength, i => PostAsync(http, "/pki/ocsp", "application/ocsp-request", ocspRequests[i % ocspRequests.Length])));
             rawTsa.Add(await Measure.RateAsync(settings.Clients, settings.RoundLength, _ => { tsaKey.SignDigest(digest, HashAlgorithmName.SHA256); return Task.CompletedTask; }));
@@ -81,6 +94,8 @@ internal static class PkiBenchmark
 
         Console.WriteLine();
         Console.WriteLine($"{"measure",-44} {"median/s",10}   rounds");
+        Print("reference: HTTP round trip, bare endpoint", floorRates);
+        Print("reference: registry status lookups", lookups);
         Print($"raw HSM sign, OCSP responder key ({ocspKey.Algorithm.ToConfigName()})", rawOcsp);
         Print("OCSP responses over HTTP (POST, nonce)", ocsp);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"  ratio OCSP / raw HSM",-44} {Measure.Median(ocsp) / Measure.Median(rawOcsp),10:0.00}"));
@@ -89,6 +104,31 @@ internal static class PkiBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"  ratio time-stamps / raw HSM",-44} {Measure.Median(tsa) / Measure.Median(rawTsa),10:0.00}"));
 
         await app.StopAsync();
+    }
+
+    /// <summary>A minimal Kestrel app: what HTTP alone costs on this machine with this client.</summary>
+    private static WebApplication BareEndpoint(int port, byte[] response)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        var app = builder.Build();
+        app.MapPost("/", async (HttpRequest request) =>
+        {
+            await request.Body.CopyToAsync(Stream.Null);
+            return Results.Bytes(response, "application/ocsp-response");
+        });
+        return app;
+    }
+
+    /// <summary>One status lookup as the OCSP responder makes it, straight against PostgreSQL.</summary>
+    private static async Task<Func<int, Task>> LookupAsync(IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var serials = await scope.ServiceProvider.GetRequiredService<HubDbContext>().IssuedCertificates.AsNoTracking()
+            .Where(c => c.IssuerName == "citizen-auth").Select(c => c.SerialNumber).ToArrayAsync();
+        var reader = services.GetRequiredService<IdentityHub.Data.Pki.CertificateStatusReader>();
+        return async i => _ = await reader.FindAsync("citizen-auth", serials[i % serials.Length], CancellationToken.None);
     }
 
     private static void Print(string name, List<double> rates) =>

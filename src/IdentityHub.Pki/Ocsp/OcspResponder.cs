@@ -1,8 +1,6 @@
-using IdentityHub.Data;
 using IdentityHub.Data.Pki;
 using IdentityHub.Pki.Authorities;
 using IdentityHub.Pki.Diagnostics;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Org.BouncyCastle.Asn1;
@@ -25,22 +23,15 @@ public sealed class OcspResponder
     /// <summary>RFC 8954 §2.1: nonces are 1 to 32 octets.</summary>
     private const int MaxNonceLength = 32;
 
-    private static readonly Func<HubDbContext, string, string, CancellationToken, Task<StatusRow?>> StatusQuery =
-        EF.CompileAsyncQuery((HubDbContext db, string issuer, string serial, CancellationToken _) =>
-            db.IssuedCertificates.AsNoTracking()
-                .Where(c => c.IssuerName == issuer && c.SerialNumber == serial)
-                .Select(c => new StatusRow(c.Status, c.RevokedAt, c.RevocationReason))
-                .FirstOrDefault());
-
-    private readonly HubDbContext _db;
+    private readonly CertificateStatusReader _registry;
     private readonly PkiKeyring _keyring;
     private readonly TimeProvider _time;
     private readonly PkiOptions _options;
     private readonly ILogger<OcspResponder> _log;
 
-    public OcspResponder(HubDbContext db, PkiKeyring keyring, TimeProvider time, IOptions<PkiOptions> options, ILogger<OcspResponder> log)
+    public OcspResponder(CertificateStatusReader registry, PkiKeyring keyring, TimeProvider time, IOptions<PkiOptions> options, ILogger<OcspResponder> log)
     {
-        _db = db;
+        _registry = registry;
         _keyring = keyring;
         _time = time;
         _options = options.Value;
@@ -98,7 +89,7 @@ public sealed class OcspResponder
         var generator = new BasicOcspRespGenerator(responder.Certificate.GetPublicKey());
         foreach (var id in ids)
         {
-            var row = await StatusQuery(_db, authority.Name, SerialNumbers.ToHex(id.SerialNumber), cancellationToken);
+            var row = await _registry.FindAsync(authority.Name, SerialNumbers.ToHex(id.SerialNumber), cancellationToken);
             var status = StatusOf(row);
             generator.AddResponse(id, status, now, _options.OcspValidity > TimeSpan.Zero ? now + _options.OcspValidity : null, null);
             PkiMetrics.OcspResponses.Add(1, new KeyValuePair<string, object?>("status", StatusName(status)));
@@ -136,7 +127,7 @@ public sealed class OcspResponder
         }
     }
 
-    private static BcCertificateStatus? StatusOf(StatusRow? row) => row switch
+    private static BcCertificateStatus? StatusOf(CertificateStatusRow? row) => row switch
     {
         null => new UnknownStatus(),
         { Status: CertificateStatus.Revoked } => new RevokedStatus(row.RevokedAt!.Value.UtcDateTime, row.RevocationReason ?? 0),
@@ -155,6 +146,4 @@ public sealed class OcspResponder
         PkiMetrics.OcspResponses.Add(1, new KeyValuePair<string, object?>("status", why));
         return new OCSPRespGenerator().Generate(status, null).GetEncoded();
     }
-
-    private sealed record StatusRow(CertificateStatus Status, DateTimeOffset? RevokedAt, int? RevocationReason);
 }
