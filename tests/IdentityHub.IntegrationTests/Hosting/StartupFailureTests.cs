@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using IdentityHub.IntegrationTests.Infrastructure;
 
 namespace IdentityHub.IntegrationTests.Hosting;
@@ -88,54 +87,19 @@ public sealed class StartupFailureTests
         Assert.DoesNotContain(Environment.GetEnvironmentVariable("Hsm__Pin")!, result.Output + result.Error, StringComparison.Ordinal);
     }
 
-    private sealed record ProcessResult(int ExitCode, string Output, string Error);
-
-    private static async Task<ProcessResult> RunServerAsync(Dictionary<string, string?> overrides)
+    private static Task<ProcessResult> RunServerAsync(Dictionary<string, string?> overrides)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var environment = new Dictionary<string, string?>(overrides)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
+            ["Urls"] = "http://127.0.0.1:0",
+            ["DOTNET_ENVIRONMENT"] = "Production",
+            ["Logging__LogLevel__Default"] = "None",
         };
-        start.ArgumentList.Add(ServerAssembly());
-        start.Environment["Urls"] = "http://127.0.0.1:0";
-        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        start.Environment["Logging__LogLevel__Default"] = "None";
         foreach (var (key, value) in overrides)
         {
-            start.Environment[key] = value;
+            environment[key] = value;
         }
 
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("The hub kept running although its configuration is wrong.");
-        }
-
-        return new ProcessResult(process.ExitCode, await output, await error);
-    }
-
-    /// <summary>The server built in the same configuration as these tests.</summary>
-    private static string ServerAssembly()
-    {
-        var baseDirectory = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar);
-        var configuration = Path.GetFileName(Path.GetDirectoryName(baseDirectory))!; // bin/{Configuration}/net10.0
-        var directory = new DirectoryInfo(baseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "IdentityHub.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        var path = Path.Combine(directory!.FullName, "src", "IdentityHub.Server", "bin", configuration, "net10.0", "IdentityHub.Server.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException("Build the server first.", path);
+        return ProcessRunner.RunDotnetAsync(BuiltAssemblies.Server, [], environment);
     }
 }
