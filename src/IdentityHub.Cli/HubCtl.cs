@@ -37,12 +37,11 @@ internal static class HubCtl
 
     private static string? Describe(Exception ex) => ex switch
     {
-        HsmConfigurationException or PkiConfigurationException or PkiNotInitialisedException or CertificateNotFoundException => ex.Message,
+        HsmConfigurationException or PkiConfigurationException or Data.DatabaseConfigurationException or PkiNotInitialisedException or CertificateNotFoundException => ex.Message,
         Microsoft.Extensions.Options.OptionsValidationException o => o.Failures.FirstOrDefault() ?? o.Message,
         FormatException or ArgumentException => ex.Message,
         Npgsql.NpgsqlException npg => $"PostgreSQL: {npg.Message} (check ConnectionStrings:Hub)",
         InvalidOperationException when ex.InnerException is Npgsql.NpgsqlException npg => $"PostgreSQL: {npg.Message} (check ConnectionStrings:Hub)",
-        InvalidOperationException when ex.Message.StartsWith("ConnectionStrings:", StringComparison.Ordinal) => ex.Message,
         _ => null,
     };
 }

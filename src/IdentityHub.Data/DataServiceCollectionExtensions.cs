@@ -17,7 +17,7 @@ public static class DataServiceCollectionExtensions
         var connectionString = configuration.GetConnectionString(ConnectionStringName);
         if (string.IsNullOrWhiteSpace(connectionString))
         {
-            throw new InvalidOperationException(
+            throw new DatabaseConfigurationException(
                 $"ConnectionStrings:{ConnectionStringName} is not set: point it at the hub's PostgreSQL database (./hub up sets it for development).");
         }
 
@@ -25,7 +25,16 @@ public static class DataServiceCollectionExtensions
 
         // One data source (connection pool) per process, shared by EF Core and the few hot paths that query with
         // Npgsql directly (OCSP status). Statements used more than twice are prepared automatically.
-        var dataSourceBuilder = new NpgsqlDataSourceBuilder(connectionString);
+        NpgsqlDataSourceBuilder dataSourceBuilder;
+        try
+        {
+            dataSourceBuilder = new NpgsqlDataSourceBuilder(connectionString);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new DatabaseConfigurationException($"ConnectionStrings:{ConnectionStringName} is not a valid PostgreSQL connection string: {ex.Message}", ex);
+        }
+
         dataSourceBuilder.ConnectionStringBuilder.MaxAutoPrepare = Math.Max(dataSourceBuilder.ConnectionStringBuilder.MaxAutoPrepare, 32);
         dataSourceBuilder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
         services.TryAddSingleton(_ => dataSourceBuilder.Build());

@@ -2,7 +2,7 @@ namespace IdentityHub.Data.Pki;
 
 /// <summary>
 /// A key + certificate the hub itself uses to sign: an OCSP responder per CA ("ocsp:{ca}"),
-/// the time-stamp unit ("tsa"), protocol signing ("oidc-signing", "saml-signing").
+/// the time-stamp unit ("tsa"), OIDC/SAML protocol signing ("protocol-signing"); names come from pki/hierarchy.json.
 /// </summary>
 public sealed class ServiceCredentialRecord
 {

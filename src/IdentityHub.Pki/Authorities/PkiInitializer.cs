@@ -106,7 +106,7 @@ public sealed class PkiInitializer
         {
             var parent = authorities[definition.Issuer];
             var parentCert = new X509Certificate(parent.CertificateDer);
-            var parentKey = FindKey(parent.KeyId, $"CA '{parent.Name}'");
+            var parentKey = _keys.Require(parent.KeyId, $"CA '{parent.Name}'");
             template = template with { NotAfter = ProfileTemplates.ClampToIssuer(template.NotAfter, parentCert) };
             certificate = CertificateBuilder.Build(template, parentCert, parentKey.ToSignatureFactory());
             CertificateRegistry.Record(_db, parent.Name, "ca", certificate, new DateTimeOffset(now, TimeSpan.Zero));
@@ -145,7 +145,7 @@ public sealed class PkiInitializer
 
         var issuer = authorities[issuerName];
         var issuerCert = new X509Certificate(issuer.CertificateDer);
-        var issuerKey = FindKey(issuer.KeyId, $"CA '{issuer.Name}'");
+        var issuerKey = _keys.Require(issuer.KeyId, $"CA '{issuer.Name}'");
         var algorithm = KeyAlgorithms.Parse(profile.Key);
         var key = _keys.Generate(purpose.Replace(':', '-'), algorithm);
         var template = _templates.ForProfile(profile, issuerName, subject, SubjectPublicKeyInfo.GetInstance(key.SubjectPublicKeyInfo.ToArray()), now);
@@ -184,7 +184,4 @@ public sealed class PkiInitializer
         PkiLog.CredentialIssued(_log, purpose, issuerName, record.SerialNumber);
     }
 
-    private ISigningKey FindKey(string keyId, string owner) =>
-        _keys.Find(keyId) ?? throw new PkiConfigurationException(
-            $"The HSM token (Hsm:TokenLabel) has no key {keyId} for {owner}: the database and the token do not belong together.");
 }

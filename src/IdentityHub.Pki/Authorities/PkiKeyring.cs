@@ -62,7 +62,7 @@ public sealed class PkiKeyring(IServiceScopeFactory scopes, IKeyStore keyStore, 
         var creds = new Dictionary<string, SigningCredential>(StringComparer.Ordinal);
         foreach (var c in credentials)
         {
-            var key = Resolve(c.KeyId, $"service credential '{c.Purpose}'");
+            var key = keyStore.Require(c.KeyId, $"service credential '{c.Purpose}'");
             var cert = new X509Certificate(c.CertificateDer);
             creds[c.Purpose] = new SigningCredential(c.Purpose, cert, key, key.ToSignatureFactory(), [cert, .. chains[c.IssuerName]]);
         }
@@ -70,7 +70,7 @@ public sealed class PkiKeyring(IServiceScopeFactory scopes, IKeyStore keyStore, 
         var authorities = new Dictionary<string, Authority>(StringComparer.Ordinal);
         foreach (var ca in cas)
         {
-            var key = Resolve(ca.KeyId, $"CA '{ca.Name}'");
+            var key = keyStore.Require(ca.KeyId, $"CA '{ca.Name}'");
             creds.TryGetValue(OcspPurpose(ca.Name), out var responder);
             authorities[ca.Name] = new Authority(ca.Name, caCerts[ca.Name], key, key.ToSignatureFactory(), responder);
         }
@@ -79,11 +79,6 @@ public sealed class PkiKeyring(IServiceScopeFactory scopes, IKeyStore keyStore, 
     }
 
     internal static string OcspPurpose(string caName) => "ocsp:" + caName;
-
-    private ISigningKey Resolve(string keyId, string owner) =>
-        keyStore.Find(keyId)
-        ?? throw new PkiConfigurationException(
-            $"The HSM token (Hsm:TokenLabel) has no key {keyId} for {owner}: the database and the token do not belong together.");
 
     private static X509Certificate[] ChainOf(string name, IReadOnlyList<Data.Pki.CertificateAuthorityRecord> cas, Dictionary<string, X509Certificate> certs)
     {

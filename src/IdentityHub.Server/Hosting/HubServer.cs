@@ -42,7 +42,7 @@ public static class HubServer
             app = Build(args);
             await StartupChecks.RunAsync(app.Services, CancellationToken.None);
         }
-        catch (StartupException ex)
+        catch (Exception ex) when (ex is StartupException or IdentityHub.Data.DatabaseConfigurationException)
         {
             await Console.Error.WriteLineAsync($"identityhub: cannot start: {ex.Message}");
             return 1;

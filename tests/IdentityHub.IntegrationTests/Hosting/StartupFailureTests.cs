@@ -50,6 +50,14 @@ public sealed class StartupFailureTests
     }
 
     [Fact]
+    public async Task A_missing_connection_string_names_ConnectionStrings_Hub()
+    {
+        var result = await RunServerAsync(new() { ["ConnectionStrings__Hub"] = string.Empty });
+
+        AssertOneClearLine(result, "ConnectionStrings:Hub is not set");
+    }
+
+    [Fact]
     public async Task A_wrong_database_password_names_ConnectionStrings_Hub_without_the_password()
     {
         var connection = new Npgsql.NpgsqlConnectionStringBuilder(TestDatabases.AdminConnection) { Password = "wrong-password-1234" };

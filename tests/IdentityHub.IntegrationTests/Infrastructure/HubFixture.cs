@@ -33,19 +33,8 @@ public sealed class HubFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         ConnectionString = await TestDatabases.CreateAsync(_database);
-        var port = FreePort();
-        BaseAddress = new Uri($"http://127.0.0.1:{port}");
-        App = HubServer.Build([], builder =>
-        {
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["ConnectionStrings:Hub"] = ConnectionString,
-                ["Pki:PublicBaseUrl"] = BaseAddress.ToString().TrimEnd('/'),
-                ["Logging:LogLevel:Default"] = "Warning",
-                ["Logging:LogLevel:IdentityHub"] = "Warning",
-            });
-            builder.WebHost.UseUrls(BaseAddress.ToString());
-        });
+        BaseAddress = new Uri($"http://127.0.0.1:{FreePort()}");
+        App = BuildNode(BaseAddress);
 
         await using (var scope = App.Services.CreateAsyncScope())
         {
@@ -71,6 +60,27 @@ public sealed class HubFixture : IAsyncLifetime
         await TestDatabases.DropAsync(_database);
         WorkDirectory.Delete(recursive: true);
     }
+
+    /// <summary>A further hub node on the same database and token, as a load balancer would have behind it.</summary>
+    public async Task<(WebApplication Node, HttpClient Client)> StartSecondNodeAsync()
+    {
+        var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        var node = BuildNode(address);
+        await node.StartAsync();
+        return (node, new HttpClient { BaseAddress = address });
+    }
+
+    /// <summary>A hub with this fixture's database; certificates point at the first node's URL.</summary>
+    private WebApplication BuildNode(Uri listenOn) => HubServer.Build([], builder =>
+    {
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Hub"] = ConnectionString,
+            ["Pki:PublicBaseUrl"] = (BaseAddress ?? listenOn).ToString().TrimEnd('/'),
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        builder.WebHost.UseUrls(listenOn.ToString());
+    });
 
     public string PathOf(string fileName) => Path.Combine(WorkDirectory.FullName, fileName);
 

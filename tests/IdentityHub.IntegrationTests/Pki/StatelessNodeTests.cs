@@ -1,11 +1,5 @@
-using System.Net;
-using System.Net.Sockets;
 using IdentityHub.IntegrationTests.Infrastructure;
 using IdentityHub.Pki;
-using IdentityHub.Server.Hosting;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
 using Org.BouncyCastle.Math;
 using Org.BouncyCastle.Ocsp;
 using Org.BouncyCastle.X509;
@@ -19,22 +13,9 @@ public sealed class StatelessNodeTests(HubFixture hub)
     [Fact]
     public async Task A_revocation_on_one_node_is_served_by_the_other_at_once()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        await using var secondNode = HubServer.Build([], builder =>
-        {
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["ConnectionStrings:Hub"] = hub.ConnectionString,
-                ["Pki:PublicBaseUrl"] = hub.BaseAddress.ToString().TrimEnd('/'),
-                ["Logging:LogLevel:Default"] = "Warning",
-            });
-            builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        });
-        await secondNode.StartAsync();
-        using var second = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        var (secondNode, second) = await hub.StartSecondNodeAsync();
+        await using var node = secondNode;
+        using var client = second;
 
         var issued = await hub.IssueAsync();
         var issuer = new X509Certificate(await second.GetByteArrayAsync("/pki/ca/citizen-auth.crt"));
