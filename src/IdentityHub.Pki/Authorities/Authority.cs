@@ -3,6 +3,7 @@ using IdentityHub.Core.Keys;
 using Org.BouncyCastle.Asn1.Nist;
 using Org.BouncyCastle.Asn1.Oiw;
 using Org.BouncyCastle.Crypto;
+using Org.BouncyCastle.Ocsp;
 using Org.BouncyCastle.X509;
 
 namespace IdentityHub.Pki.Authorities;
@@ -19,6 +20,10 @@ internal sealed class Authority
         Key = key;
         Signer = signer;
         OcspResponder = ocspResponder;
+
+        // RFC 6960 §4.2.2.3 ResponderID byKey: SHA-1 of the responder's public key. Decoding and hashing the key
+        // cost more than the rest of a response, so it is done once per responder, not per request.
+        OcspResponderId = ocspResponder is null ? null : new RespID(ocspResponder.Certificate.GetPublicKey());
         SubjectKeyId = CertificateBuilder.SubjectKeyIdOf(certificate);
 
         // RFC 6960 §4.1.1 CertID: hash of the issuer's DER name and of its public key BIT STRING value.
@@ -46,6 +51,8 @@ internal sealed class Authority
     public ISignatureFactory Signer { get; }
 
     public SigningCredential? OcspResponder { get; }
+
+    public RespID? OcspResponderId { get; }
 
     public byte[] SubjectKeyId { get; }
 

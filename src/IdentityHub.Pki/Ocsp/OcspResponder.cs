@@ -86,7 +86,7 @@ public sealed class OcspResponder
         }
 
         var now = PkiClock.Now(_time);
-        var generator = new BasicOcspRespGenerator(responder.Certificate.GetPublicKey());
+        var generator = new BasicOcspRespGenerator(authority.OcspResponderId!);
         foreach (var id in ids)
         {
             var row = await _registry.FindAsync(authority.Name, SerialNumbers.ToHex(id.SerialNumber), cancellationToken);
