@@ -15,6 +15,7 @@ internal static class HubCtl
         {
             DbCommands.Create(),
             PkiCommands.Create(),
+            HsmCommands.Create(),
         };
         return await root.Parse(args).InvokeAsync();
     }

@@ -125,6 +125,4 @@ internal static class HierarchyLoader
 internal static class ProfileNames
 {
     public const string OcspResponder = "ocsp-responder";
-    public const string Tsa = "tsa";
-    public const string TestAuthentication = "test-authentication";
 }

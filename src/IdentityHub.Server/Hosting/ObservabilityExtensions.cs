@@ -1,3 +1,4 @@
+using IdentityHub.Hsm;
 using IdentityHub.Pki;
 using OpenTelemetry.Metrics;
 
@@ -13,7 +14,7 @@ internal static class ObservabilityExtensions
     {
         var metrics = builder.Services.AddOpenTelemetry().WithMetrics(m =>
         {
-            m.AddMeter(PkiServiceCollectionExtensions.MeterName, "IdentityHub.Hsm", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel");
+            m.AddMeter(PkiServiceCollectionExtensions.MeterName, HsmServiceCollectionExtensions.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel");
             if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
             {
                 m.AddOtlpExporter();

@@ -60,6 +60,14 @@ public sealed class HubctlTests : IAsyncLifetime
         Assert.Contains($"revoked serial {serial} of CA citizen-auth", revoke.Output, StringComparison.Ordinal);
         Assert.Contains("already revoked", (await HubctlAsync("pki", "revoke", serial, "--reason", "superseded")).Output, StringComparison.Ordinal);
         Assert.Matches(@"citizen-auth\s+P-384\s+\S+\s+2\s+1\s+2", (await HubctlAsync("pki", "status")).Output);
+
+        // The token's keys, each named by what uses it; the smoke-test key is used by no CA or service.
+        var keys = await HubctlAsync("hsm", "keys");
+        Assert.Equal(0, keys.ExitCode);
+        Assert.Matches(@"P-384\s+ca-root\s+CA root", keys.Output);
+        Assert.Matches(@"P-256\s+ocsp-citizen-auth\s+ocsp:citizen-auth", keys.Output);
+        Assert.Matches(@"P-256\s+tsa\s+tsa", keys.Output);
+        Assert.Matches(@"P-256\s+test-\d{14}\s+-", keys.Output);
     }
 
     [Fact]
