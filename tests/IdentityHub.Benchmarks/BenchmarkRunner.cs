@@ -1,6 +1,6 @@
 namespace IdentityHub.Benchmarks;
 
-/// <summary>`./hub bench NAME [--rounds N] [--seconds S] [--clients C]`: figures, never pass/fail.</summary>
+/// <summary>`./hub bench NAME [--rounds N] [--seconds S] [--clients C] [--key K]`: figures, never pass/fail.</summary>
 internal static class BenchmarkRunner
 {
     public static async Task<int> RunAsync(string[] args)
@@ -12,13 +12,13 @@ internal static class BenchmarkRunner
                 await PkiBenchmark.RunAsync(settings);
                 return 0;
             default:
-                await Console.Error.WriteLineAsync("usage: ./hub bench pki [--rounds N] [--seconds S] [--clients C]");
+                await Console.Error.WriteLineAsync("usage: ./hub bench pki [--rounds N] [--seconds S] [--clients C] [--key P-256|P-384|RSA-2048|RSA-3072|RSA-4096]");
                 return 2;
         }
     }
 }
 
-internal sealed record BenchmarkSettings(int Rounds, TimeSpan RoundLength, int Clients)
+internal sealed record BenchmarkSettings(int Rounds, TimeSpan RoundLength, int Clients, string? Key)
 {
     public static BenchmarkSettings Parse(string[] args)
     {
@@ -28,6 +28,7 @@ internal sealed record BenchmarkSettings(int Rounds, TimeSpan RoundLength, int C
             return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
         }
 
-        return new BenchmarkSettings(Value("--rounds", 5), TimeSpan.FromSeconds(Value("--seconds", 3)), Value("--clients", 16));
+        var key = Array.IndexOf(args, "--key") is var k and >= 0 && k + 1 < args.Length ? args[k + 1] : null;
+        return new BenchmarkSettings(Value("--rounds", 5), TimeSpan.FromSeconds(Value("--seconds", 3)), Value("--clients", 16), key);
     }
 }

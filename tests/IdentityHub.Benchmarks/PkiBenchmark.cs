@@ -40,6 +40,7 @@ internal static class PkiBenchmark
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Pki:PublicBaseUrl"] = baseUrl,
+                ["Pki:HierarchyFile"] = HierarchyFor(settings.Key),
                 ["Logging:LogLevel:Default"] = "Warning",
                 ["Logging:Console:FormatterName"] = "simple",
             });
@@ -115,6 +116,27 @@ internal static class PkiBenchmark
         Console.WriteLine("share these cores with the load generator, 1 / (1/http + 1/hsm), from the reference rows of this run.");
 
         await app.StopAsync();
+    }
+
+    /// <summary>
+    /// pki/hierarchy.json as shipped, or a copy whose OCSP responder and TSA keys are of another type (--key):
+    /// a key that is slower to sign shows how much HTTP and encoding add on top of the HSM.
+    /// </summary>
+    private static string HierarchyFor(string? key)
+    {
+        var shipped = Path.Combine(AppContext.BaseDirectory, "pki", "hierarchy.json");
+        if (key is null)
+        {
+            return shipped;
+        }
+
+        _ = KeyAlgorithms.Parse(key);
+        var hierarchy = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(shipped))!;
+        hierarchy["profiles"]!["ocsp-responder"]!["key"] = key;
+        hierarchy["profiles"]!["tsa"]!["key"] = key;
+        var path = Path.Combine(Path.GetTempPath(), $"hierarchy-bench-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, hierarchy.ToJsonString());
+        return path;
     }
 
     /// <summary>A minimal Kestrel app: what HTTP alone costs on this machine with this client.</summary>
