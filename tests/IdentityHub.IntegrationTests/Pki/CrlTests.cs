@@ -78,3 +78,31 @@ public sealed partial class CrlTests(HubFixture hub)
     [GeneratedRegex(@"X509v3 CRL Number: \n\s+(\d+)")]
     private static partial Regex CrlNumberPattern();
 }
+
+[Collection(HubCollection.Name)]
+public sealed class CrlFreshnessTests(HubFixture hub)
+{
+    [Fact]
+    public async Task A_CRL_is_re_signed_on_request_once_half_its_validity_has_passed_and_not_before()
+    {
+        await using var scope = hub.App.Services.CreateAsyncScope();
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var crls = ActivatorUtilities.CreateInstance<CrlService>(scope.ServiceProvider, (TimeProvider)clock);
+        var current = await crls.GetCurrentAsync("services", CancellationToken.None);
+        var first = new Org.BouncyCastle.X509.X509Crl(current!);
+
+        clock.Advance(TimeSpan.FromHours(11)); // default validity 24 h: still fresh
+        Assert.Equal(current, await crls.GetCurrentAsync("services", CancellationToken.None));
+
+        clock.Advance(TimeSpan.FromHours(2)); // 13 h: past half-life
+        var resigned = new Org.BouncyCastle.X509.X509Crl((await crls.GetCurrentAsync("services", CancellationToken.None))!);
+
+        Assert.True(resigned.ThisUpdate > first.ThisUpdate);
+        Assert.Equal(resigned.ThisUpdate.AddHours(24), resigned.NextUpdate);
+        Assert.True(CrlNumberOf(resigned) == CrlNumberOf(first) + 1);
+    }
+
+    private static long CrlNumberOf(Org.BouncyCastle.X509.X509Crl crl) =>
+        Org.BouncyCastle.Asn1.X509.CrlNumber.GetInstance(
+            Org.BouncyCastle.Asn1.Asn1Object.FromByteArray(crl.GetExtensionValue(Org.BouncyCastle.Asn1.X509.X509Extensions.CrlNumber).GetOctets())).LongValueExact;
+}
