@@ -43,7 +43,33 @@ public sealed class PkiInitializer
         _log = log;
     }
 
+    /// <summary>Arbitrary constant naming the "pki init" advisory lock (PostgreSQL advisory locks are numbered).</summary>
+    private const long InitLock = 0x1D_4B_0B_17;
+
     public async Task<PkiInitReport> InitializeAsync(CancellationToken cancellationToken)
+    {
+        // Two runs at once (an init job and an operator, two nodes) would each generate keys and collide on insert:
+        // a session-level advisory lock makes the second wait, then find everything in place.
+        await _db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await _db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({InitLock})", cancellationToken);
+            try
+            {
+                return await InitializeLockedAsync(cancellationToken);
+            }
+            finally
+            {
+                await _db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({InitLock})", CancellationToken.None);
+            }
+        }
+        finally
+        {
+            await _db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private async Task<PkiInitReport> InitializeLockedAsync(CancellationToken cancellationToken)
     {
         var created = new List<string>();
         var renewed = new List<string>();
