@@ -11,8 +11,11 @@ internal static class BenchmarkRunner
             case "pki":
                 await PkiBenchmark.RunAsync(settings);
                 return 0;
+            case "hsm":
+                await HsmBenchmark.RunAsync(settings);
+                return 0;
             default:
-                await Console.Error.WriteLineAsync("usage: ./hub bench pki [--rounds N] [--seconds S] [--clients C] [--key P-256|P-384|RSA-2048|RSA-3072|RSA-4096]");
+                await Console.Error.WriteLineAsync("usage: ./hub bench pki|hsm [--rounds N] [--seconds S] [--clients C] [--key P-256|P-384|RSA-2048|RSA-3072|RSA-4096]");
                 return 2;
         }
     }

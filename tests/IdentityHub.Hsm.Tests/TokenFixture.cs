@@ -8,6 +8,11 @@ public sealed class TokenFixture : IDisposable
     public TokenFixture()
     {
         Options = FromEnvironment();
+
+        // As the Security Officer, before this process logs in as user (PKCS#11 logins are per application).
+        var soPin = Environment.GetEnvironmentVariable("HUB_TEST_HSM_SO_PIN")
+            ?? throw new InvalidOperationException("HUB_TEST_HSM_SO_PIN is not set: run the tests with ./hub test.");
+        TrustedWrappingKey.Ensure(Options, soPin);
         Store = HsmKeyStore.Open(Options);
     }
 

@@ -8,7 +8,32 @@ namespace IdentityHub.Cli.Commands;
 
 internal static class HsmCommands
 {
-    public static Command Create() => new("hsm", "The HSM token.") { Keys() };
+    public static Command Create() => new("hsm", "The HSM token.") { Keys(), CreateWrappingKey() };
+
+    /// <summary>
+    /// The Security Officer's one-time step: the trusted key that wraps citizen keys. Reads the SO PIN from Hsm:SoPin
+    /// (environment Hsm__SoPin), which only this command needs; the hub itself never gets it.
+    /// </summary>
+    private static Command CreateWrappingKey()
+    {
+        var command = new Command("create-wrapping-key", "As Security Officer (Hsm:SoPin), create the token's trusted key that wraps citizen keys, unless it exists.");
+        command.SetAction((_, ct) => HubCtl.WithServicesAsync((services, _) =>
+        {
+            var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<HsmOptions>>().Value;
+            var soPin = services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()["Hsm:SoPin"];
+            if (string.IsNullOrEmpty(soPin))
+            {
+                throw new HsmConfigurationException("Hsm:SoPin is not set: supply the token's Security Officer PIN (environment variable Hsm__SoPin) for this command only.");
+            }
+
+            var created = TrustedWrappingKey.Ensure(options, soPin);
+            Console.WriteLine(created
+                ? $"created the trusted wrapping key '{TrustedWrappingKey.DefaultLabel}' in token {options.TokenLabel}"
+                : $"token {options.TokenLabel} already has the trusted wrapping key '{TrustedWrappingKey.DefaultLabel}'");
+            return Task.FromResult(0);
+        }, ct));
+        return command;
+    }
 
     /// <summary>Every key pair in the token and what uses it; keys nothing uses are left by interrupted runs or smoke tests.</summary>
     private static Command Keys()

@@ -58,6 +58,44 @@ internal static class KeyTemplates
         return (mechanism, publicTemplate, privateTemplate);
     }
 
+    /// <summary>
+    /// A citizen key pair as session objects: gone when destroyed or when the session closes. The private half is
+    /// sensitive and may leave the token only wrapped, and only by a trusted key (CKA_WRAP_WITH_TRUSTED, §4.9).
+    /// </summary>
+    public static (IMechanism Mechanism, List<IObjectAttribute> Public, List<IObjectAttribute> Private) ForWrappedSessionKey(KeyAlgorithm algorithm)
+    {
+        var (mechanism, publicTemplate, privateTemplate) = For(algorithm, "citizen", []);
+        Replace(publicTemplate, CKA.CKA_TOKEN, false);
+        Replace(privateTemplate, CKA.CKA_TOKEN, false);
+        Replace(privateTemplate, CKA.CKA_EXTRACTABLE, true);
+        privateTemplate.Add(HsmKeyStore.Factories.ObjectAttributeFactory.Create(CKA.CKA_WRAP_WITH_TRUSTED, true));
+        return (mechanism, publicTemplate, privateTemplate);
+    }
+
+    /// <summary>The template for unwrapping a citizen key for one signature: a sensitive session object that cannot be wrapped again.</summary>
+    public static List<IObjectAttribute> ForUnwrappedSessionKey(KeyAlgorithm algorithm)
+    {
+        var f = HsmKeyStore.Factories.ObjectAttributeFactory;
+        return
+        [
+            f.Create(CKA.CKA_CLASS, CKO.CKO_PRIVATE_KEY),
+            f.Create(CKA.CKA_KEY_TYPE, algorithm.IsRsa() ? CKK.CKK_RSA : CKK.CKK_EC),
+            f.Create(CKA.CKA_TOKEN, false),
+            f.Create(CKA.CKA_PRIVATE, true),
+            f.Create(CKA.CKA_SENSITIVE, true),
+            f.Create(CKA.CKA_EXTRACTABLE, false),
+            f.Create(CKA.CKA_SIGN, true),
+            f.Create(CKA.CKA_DECRYPT, false),
+            f.Create(CKA.CKA_UNWRAP, false),
+        ];
+    }
+
+    private static void Replace(List<IObjectAttribute> template, CKA type, bool value)
+    {
+        template.RemoveAll(a => a.Type == (ulong)type);
+        template.Add(HsmKeyStore.Factories.ObjectAttributeFactory.Create(type, value));
+    }
+
     public static byte[] EncodeOid(string oid)
     {
         var writer = new AsnWriter(AsnEncodingRules.DER);

@@ -87,6 +87,15 @@ public sealed class HubctlTests : IAsyncLifetime
         Assert.NotEqual(0, badReason.ExitCode);
         Assert.Contains("boredom", badReason.Error, StringComparison.Ordinal);
 
+        var noSoPin = await HubctlAsync("hsm", "create-wrapping-key");
+        Assert.Equal(1, noSoPin.ExitCode);
+        Assert.StartsWith("hubctl: Hsm:SoPin is not set", noSoPin.Error.Trim(), StringComparison.Ordinal);
+
+        var wrongSoPin = await HubctlAsync(new Dictionary<string, string?> { ["Hsm__SoPin"] = "not-the-so-pin" }, "hsm", "create-wrapping-key");
+        Assert.Equal(1, wrongSoPin.ExitCode);
+        Assert.StartsWith("hubctl: Hsm:SoPin is not the Security Officer PIN", wrongSoPin.Error.Trim(), StringComparison.Ordinal);
+        Assert.DoesNotContain("not-the-so-pin", wrongSoPin.Error, StringComparison.Ordinal);
+
         var wrongToken = await HubctlAsync(new Dictionary<string, string?> { ["Hsm__TokenLabel"] = "absent" }, "pki", "init");
         Assert.Equal(1, wrongToken.ExitCode);
         Assert.StartsWith("hubctl: Hsm:TokenLabel 'absent' matches no token", wrongToken.Error.Trim(), StringComparison.Ordinal);
