@@ -8,6 +8,7 @@ public sealed class NationalIdTests
     [InlineData("236", '3')] // the textbook example
     [InlineData("12345", '1')]
     [InlineData("142857", '0')]
+    [InlineData("4829317065", '6')] // the example in docs/national-identifier.md
     public void Verhoeff_matches_published_examples(string digits, char check)
     {
         Assert.Equal(check, Verhoeff.CheckDigit(digits));
