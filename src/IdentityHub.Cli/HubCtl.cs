@@ -16,6 +16,7 @@ internal static class HubCtl
             DbCommands.Create(),
             PkiCommands.Create(),
             HsmCommands.Create(),
+            AuditCommands.Create(),
         };
         return await root.Parse(args).InvokeAsync();
     }

@@ -40,6 +40,7 @@ public static class DataServiceCollectionExtensions
         services.TryAddSingleton(_ => dataSourceBuilder.Build());
         services.AddDbContextPool<HubDbContext>((sp, options) => options.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
         services.TryAddSingleton<Pki.CertificateStatusReader>();
+        services.TryAddScoped<Audit.AuditLog>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         return services;
     }

@@ -12,6 +12,8 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : DbCon
 
     public DbSet<ServiceCredentialRecord> ServiceCredentials => Set<ServiceCredentialRecord>();
 
+    public DbSet<Audit.AuditRecord> AuditEvents => Set<Audit.AuditRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);

@@ -91,7 +91,7 @@ internal static class PkiCommands
             var keys = services.GetRequiredService<IKeyStore>();
             var key = keys.Generate($"test-{DateTime.UtcNow:yyyyMMddHHmmss}", KeyAlgorithm.EcP256);
             var subject = new X509Name($"CN={parse.GetRequiredValue(commonName).Replace(",", "\\,", StringComparison.Ordinal)}");
-            var issued = await services.GetRequiredService<CertificateIssuer>().IssueAsync(profileName, subject, key.SubjectPublicKeyInfo.ToArray(), token);
+            var issued = await services.GetRequiredService<CertificateIssuer>().IssueAsync(profileName, subject, key.SubjectPublicKeyInfo.ToArray(), token, OperatorIdentity.Current);
             var pem = PemText.Certificate(issued.Der);
             if (parse.GetValue(output) is { } file)
             {
@@ -119,7 +119,7 @@ internal static class PkiCommands
         command.SetAction((parse, ct) => HubCtl.WithServicesAsync(async (services, token) =>
         {
             var why = Enum.Parse<RevocationReason>(parse.GetRequiredValue(reason), ignoreCase: true);
-            var outcome = await services.GetRequiredService<RevocationService>().RevokeAsync(parse.GetRequiredValue(serial), why, parse.GetValue(ca), token);
+            var outcome = await services.GetRequiredService<RevocationService>().RevokeAsync(parse.GetRequiredValue(serial), why, parse.GetValue(ca), token, OperatorIdentity.Current);
             Console.WriteLine(outcome.AlreadyRevoked
                 ? $"already revoked: serial {outcome.SerialNumber} of CA {outcome.IssuerName} since {outcome.RevokedAt:u} ({outcome.Reason})"
                 : $"revoked serial {outcome.SerialNumber} of CA {outcome.IssuerName} at {outcome.RevokedAt:u} ({outcome.Reason})");

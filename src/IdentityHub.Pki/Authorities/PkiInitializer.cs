@@ -1,5 +1,7 @@
 using IdentityHub.Core.Keys;
+using IdentityHub.Core.Audit;
 using IdentityHub.Data;
+using IdentityHub.Data.Audit;
 using IdentityHub.Data.Pki;
 using IdentityHub.Hsm;
 using IdentityHub.Pki.Diagnostics;
@@ -30,10 +32,12 @@ public sealed class PkiInitializer
     private readonly TimeProvider _time;
     private readonly ProfileTemplates _templates;
     private readonly ILogger<PkiInitializer> _log;
+    private readonly AuditLog _audit;
 
     public PkiInitializer(HubDbContext db, IKeyStore keys, PkiKeyring keyring, CrlService crls, HierarchyProvider hierarchy,
-        TimeProvider time, IOptions<PkiOptions> options, ILogger<PkiInitializer> log)
+        TimeProvider time, IOptions<PkiOptions> options, ILogger<PkiInitializer> log, AuditLog audit)
     {
+        _audit = audit;
         _db = db;
         _keys = keys;
         _keyring = keyring;
@@ -152,7 +156,14 @@ public sealed class PkiInitializer
             CreatedAt = new DateTimeOffset(now, TimeSpan.Zero),
         };
         _db.CertificateAuthorities.Add(record);
-        await _db.SaveChangesAsync(cancellationToken);
+        await using (var tx = await _db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            await _db.SaveChangesAsync(cancellationToken);
+            await _audit.AppendAsync(new AuditEvent("pki.authority.created", "pki init", definition.Name,
+                new Dictionary<string, string> { ["keyId"] = key.KeyId, ["serial"] = record.SerialNumber, ["subject"] = record.SubjectDn }), cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+        }
+
         PkiLog.AuthorityCreated(_log, definition.Name, key.KeyId, record.SerialNumber);
         return record;
     }
@@ -206,7 +217,14 @@ public sealed class PkiInitializer
             renewed.Add(purpose);
         }
 
-        await _db.SaveChangesAsync(cancellationToken);
+        await using (var tx = await _db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            await _db.SaveChangesAsync(cancellationToken);
+            await _audit.AppendAsync(new AuditEvent(existing is null ? "pki.credential.issued" : "pki.credential.renewed", "pki init", purpose,
+                new Dictionary<string, string> { ["keyId"] = key.KeyId, ["serial"] = record.SerialNumber, ["issuer"] = issuerName }), cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+        }
+
         PkiLog.CredentialIssued(_log, purpose, issuerName, record.SerialNumber);
     }
 

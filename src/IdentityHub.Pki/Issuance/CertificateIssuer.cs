@@ -1,4 +1,6 @@
+using IdentityHub.Core.Audit;
 using IdentityHub.Data;
+using IdentityHub.Data.Audit;
 using IdentityHub.Pki.Authorities;
 using IdentityHub.Pki.Diagnostics;
 using IdentityHub.Pki.Hierarchy;
@@ -17,9 +19,11 @@ public sealed class CertificateIssuer
     private readonly PkiKeyring _keyring;
     private readonly TimeProvider _time;
     private readonly ProfileTemplates _templates;
+    private readonly AuditLog _audit;
 
-    public CertificateIssuer(HubDbContext db, PkiKeyring keyring, TimeProvider time, HierarchyProvider hierarchy, IOptions<PkiOptions> options)
+    public CertificateIssuer(HubDbContext db, PkiKeyring keyring, TimeProvider time, HierarchyProvider hierarchy, IOptions<PkiOptions> options, AuditLog audit)
     {
+        _audit = audit;
         _db = db;
         _keyring = keyring;
         _time = time;
@@ -29,7 +33,8 @@ public sealed class CertificateIssuer
     /// <param name="profileName">A profile of pki/hierarchy.json with an issuer.</param>
     /// <param name="subject">The subject distinguished name.</param>
     /// <param name="publicKey">DER SubjectPublicKeyInfo of the key the certificate certifies.</param>
-    public async Task<IssuedCertificate> IssueAsync(string profileName, X509Name subject, byte[] publicKey, CancellationToken cancellationToken)
+    /// <param name="actor">Who asked for it, for the audit log.</param>
+    public async Task<IssuedCertificate> IssueAsync(string profileName, X509Name subject, byte[] publicKey, CancellationToken cancellationToken, string actor = "system")
     {
         ArgumentNullException.ThrowIfNull(subject);
         if (!_templates.Hierarchy.Profiles.TryGetValue(profileName, out var profile) || profile.Issuer is null)
@@ -44,9 +49,17 @@ public sealed class CertificateIssuer
         template = template with { NotAfter = ProfileTemplates.ClampToIssuer(template.NotAfter, ca.Certificate) };
 
         var certificate = CertificateBuilder.Build(template, ca.Certificate, ca.Signer);
-        CertificateRegistry.Record(_db, ca.Name, profileName, certificate, new DateTimeOffset(now, TimeSpan.Zero));
-        await _db.SaveChangesAsync(cancellationToken);
+        var serial = SerialNumbers.ToHex(certificate.SerialNumber);
+        await using (var tx = await _db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            CertificateRegistry.Record(_db, ca.Name, profileName, certificate, new DateTimeOffset(now, TimeSpan.Zero));
+            await _db.SaveChangesAsync(cancellationToken);
+            await _audit.AppendAsync(new AuditEvent("pki.certificate.issued", actor, $"{ca.Name}/{serial}",
+                new Dictionary<string, string> { ["profile"] = profileName, ["subject"] = certificate.SubjectDN.ToString() }), cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+        }
+
         PkiMetrics.CertificatesIssued.Add(1, new KeyValuePair<string, object?>("profile", profileName));
-        return new IssuedCertificate(ca.Name, SerialNumbers.ToHex(certificate.SerialNumber), profileName, certificate.GetEncoded());
+        return new IssuedCertificate(ca.Name, serial, profileName, certificate.GetEncoded());
     }
 }

@@ -1,4 +1,6 @@
+using IdentityHub.Core.Audit;
 using IdentityHub.Data;
+using IdentityHub.Data.Audit;
 using IdentityHub.Data.Pki;
 using IdentityHub.Pki.Diagnostics;
 using Microsoft.EntityFrameworkCore;
@@ -50,9 +52,11 @@ public sealed class RevocationService
     private readonly CrlService _crls;
     private readonly TimeProvider _time;
     private readonly ILogger<RevocationService> _log;
+    private readonly AuditLog _audit;
 
-    public RevocationService(HubDbContext db, CrlService crls, TimeProvider time, ILogger<RevocationService> log)
+    public RevocationService(HubDbContext db, CrlService crls, TimeProvider time, ILogger<RevocationService> log, AuditLog audit)
     {
+        _audit = audit;
         _db = db;
         _crls = crls;
         _time = time;
@@ -62,7 +66,8 @@ public sealed class RevocationService
     /// <param name="serialNumber">Hexadecimal serial (colons, spaces and 0x are accepted).</param>
     /// <param name="reason">RFC 5280 reason.</param>
     /// <param name="issuerName">The issuing CA, when the caller knows it.</param>
-    public async Task<RevocationOutcome> RevokeAsync(string serialNumber, RevocationReason reason, string? issuerName, CancellationToken cancellationToken)
+    /// <param name="actor">Who revokes, for the audit log.</param>
+    public async Task<RevocationOutcome> RevokeAsync(string serialNumber, RevocationReason reason, string? issuerName, CancellationToken cancellationToken, string actor = "system")
     {
         if (!Enum.IsDefined(reason))
         {
@@ -103,6 +108,8 @@ public sealed class RevocationService
             certificate.RevocationReason = (int)reason;
             await _db.SaveChangesAsync(ct);
             await _crls.ResignLockedAsync(ca, ct);
+            await _audit.AppendAsync(new AuditEvent("pki.certificate.revoked", actor, $"{ca.Name}/{serial}",
+                new Dictionary<string, string> { ["reason"] = reason.ToString(), ["subject"] = certificate.SubjectDn }), ct);
             await tx.CommitAsync(ct);
 
             PkiMetrics.CertificatesRevoked.Add(1, new KeyValuePair<string, object?>("reason", reason.ToString()));

@@ -27,7 +27,7 @@ public sealed class HubctlTests : IAsyncLifetime
     {
         var migrate = await HubctlAsync("db", "migrate");
         Assert.Equal(0, migrate.ExitCode);
-        Assert.Contains("Applied 1 migration(s)", migrate.Output, StringComparison.Ordinal);
+        Assert.Matches(@"Applied \d+ migration\(s\): \d+_InitialPki", migrate.Output);
         Assert.Equal("Database is up to date.", (await HubctlAsync("db", "migrate")).Output.Trim());
 
         var notYet = await HubctlAsync("pki", "status");
@@ -60,6 +60,11 @@ public sealed class HubctlTests : IAsyncLifetime
         Assert.Contains($"revoked serial {serial} of CA citizen-auth", revoke.Output, StringComparison.Ordinal);
         Assert.Contains("already revoked", (await HubctlAsync("pki", "revoke", serial, "--reason", "superseded")).Output, StringComparison.Ordinal);
         Assert.Matches(@"citizen-auth\s+P-384\s+\S+\s+2\s+1\s+2", (await HubctlAsync("pki", "status")).Output);
+
+        // Every step above is in the audit chain, with the operator as actor.
+        var audit = await HubctlAsync("audit", "verify");
+        Assert.Equal(0, audit.ExitCode);
+        Assert.Matches(@"audit chain intact: 12 event\(s\)", audit.Output); // 4 CAs, 6 credentials, 1 issued, 1 revoked
 
         // The token's keys, each named by what uses it; the smoke-test key is used by no CA or service.
         var keys = await HubctlAsync("hsm", "keys");
