@@ -21,6 +21,26 @@ public sealed class ConfigurationErrorTests(TokenFixture token)
     }
 
     [Fact]
+    public void A_second_store_with_another_pin_is_refused_although_the_process_is_logged_in()
+    {
+        // The fixture's store holds this token's login, so C_Login would answer CKR_USER_ALREADY_LOGGED_IN whatever the
+        // PIN: the store compares with the PIN that logged in instead (and the token's failure counter is not touched).
+        var options = TokenFixture.FromEnvironment();
+        options.Pin = "other-pin-" + Guid.NewGuid().ToString("N");
+
+        var ex = Assert.Throws<HsmConfigurationException>(() => HsmKeyStore.Open(options));
+
+        Assert.StartsWith("Hsm:Pin ", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(options.Pin, ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(token.Options.Pin, ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', ex.Message);
+
+        // The right PIN still opens a second store on the same login.
+        using var second = HsmKeyStore.Open(TokenFixture.FromEnvironment());
+        second.CheckHealth();
+    }
+
+    [Fact]
     public void An_unknown_token_label_names_Hsm_TokenLabel_and_lists_the_tokens()
     {
         var options = TokenFixture.FromEnvironment();

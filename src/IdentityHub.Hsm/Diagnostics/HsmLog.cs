@@ -10,4 +10,10 @@ internal static partial class HsmLog
 
     [LoggerMessage(1001, LogLevel.Information, "Generated {Algorithm} key pair {KeyId} ({Label}) in the HSM")]
     public static partial void KeyGenerated(ILogger logger, string keyId, string label, string algorithm);
+
+    [LoggerMessage(1002, LogLevel.Warning, "Key {KeyId} in the HSM is not listed: {Reason}")]
+    public static partial void KeySkipped(ILogger logger, string keyId, string reason);
+
+    [LoggerMessage(1003, LogLevel.Warning, "HSM key {KeyId}: the token no longer knows its handle; found it again by CKA_ID")]
+    public static partial void KeyHandleRefreshed(ILogger logger, string keyId);
 }

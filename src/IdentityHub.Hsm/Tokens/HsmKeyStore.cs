@@ -24,19 +24,21 @@ public sealed record HsmKeyInfo(string KeyId, string Label, KeyAlgorithm Algorit
 public sealed class HsmKeyStore : IKeyStore, IDisposable
 {
     private readonly string _libraryPath;
+    private readonly string _pin;
     private readonly SessionPool _pool;
     private readonly ILogger _log;
     private readonly ConcurrentDictionary<string, HsmSigningKey> _keys = new(StringComparer.Ordinal);
     private bool _disposed;
 
-    private HsmKeyStore(string libraryPath, ISlot slot, ITokenInfo token, int maxSessions, ILogger log)
+    private HsmKeyStore(HsmOptions options, ISlot slot, ITokenInfo token, ILogger log)
     {
-        _libraryPath = libraryPath;
+        _libraryPath = options.LibraryPath;
+        _pin = options.Pin;
         Slot = slot;
         TokenLabel = token.Label.Trim();
         TokenSerialNumber = token.SerialNumber.Trim();
         ManufacturerId = token.ManufacturerId.Trim();
-        _pool = new SessionPool(slot, maxSessions);
+        _pool = new SessionPool(slot, options.MaxSessions, EnsureLoggedIn);
         _log = log;
     }
 
@@ -49,6 +51,8 @@ public sealed class HsmKeyStore : IKeyStore, IDisposable
     internal ISlot Slot { get; }
 
     internal SessionPool Pool => _pool;
+
+    internal ILogger Log => _log;
 
     internal static Pkcs11InteropFactories Factories => Pkcs11Modules.Factories;
 
@@ -85,10 +89,11 @@ public sealed class HsmKeyStore : IKeyStore, IDisposable
             }
 
             var log = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<HsmKeyStore>();
-            var store = new HsmKeyStore(options.LibraryPath, match.Slot, match.Info, options.MaxSessions, log);
+            var store = new HsmKeyStore(options, match.Slot, match.Info, log);
             try
             {
-                store.Login(options.Pin);
+                // The first session the pool opens logs in (EnsureLoggedIn), so a wrong PIN fails here, at start.
+                store._pool.Use(0, static (_, _) => 0);
             }
             catch
             {
@@ -108,19 +113,27 @@ public sealed class HsmKeyStore : IKeyStore, IDisposable
         }
     }
 
-    private void Login(string pin)
+    /// <summary>
+    /// Called for every session the pool opens. The login belongs to the application, not the session (PKCS#11 v2.40
+    /// §5.5): it is made once, and again only after the token dropped it (the last session closed, §5.5; a token reset).
+    /// </summary>
+    private void EnsureLoggedIn(ISession session)
     {
+        if (session.GetSessionInfo().State is CKS.CKS_RW_USER_FUNCTIONS or CKS.CKS_RO_USER_FUNCTIONS)
+        {
+            RequireSamePinAsExistingLogin();
+            return;
+        }
+
         try
         {
-            _pool.Use(session =>
-            {
-                session.Login(CKU.CKU_USER, pin);
-                return true;
-            });
+            session.Login(CKU.CKU_USER, _pin);
+            LoginRegistry.Record(_libraryPath, TokenSerialNumber, _pin);
         }
         catch (Pkcs11Exception ex) when (ex.RV == CKR.CKR_USER_ALREADY_LOGGED_IN)
         {
-            // The login is per application (PKCS#11 §5.5): another store in this process already logged in.
+            // Another session of this process logged in between the state check and C_Login.
+            RequireSamePinAsExistingLogin();
         }
         catch (Pkcs11Exception ex) when (ex.RV is CKR.CKR_PIN_INCORRECT or CKR.CKR_PIN_LEN_RANGE or CKR.CKR_ARGUMENTS_BAD)
         {
@@ -133,6 +146,19 @@ public sealed class HsmKeyStore : IKeyStore, IDisposable
         catch (Pkcs11Exception ex) when (ex.RV == CKR.CKR_USER_PIN_NOT_INITIALIZED)
         {
             throw new HsmConfigurationException($"Hsm:TokenLabel '{TokenLabel}': the token has no user PIN yet; initialise it (hsm-sim/init-token.sh for SoftHSM).", ex);
+        }
+        catch (Pkcs11Exception ex) when (ex.RV == CKR.CKR_USER_ANOTHER_ALREADY_LOGGED_IN)
+        {
+            throw new HsmConfigurationException($"Hsm:TokenLabel '{TokenLabel}': this process is logged in to the token as Security Officer; the hub needs a user login ({ex.RV}).", ex);
+        }
+    }
+
+    private void RequireSamePinAsExistingLogin()
+    {
+        if (!LoginRegistry.Matches(_libraryPath, TokenSerialNumber, _pin))
+        {
+            throw new HsmConfigurationException(
+                $"Hsm:Pin is not the user PIN this process already logged in to token '{TokenLabel}' with (the token keeps one login per process).");
         }
     }
 
@@ -178,35 +204,64 @@ public sealed class HsmKeyStore : IKeyStore, IDisposable
             return null;
         }
 
-        var key = _pool.Use(session => HsmSigningKey.Load(this, session, keyId, id));
-        return key is null ? null : _keys.GetOrAdd(keyId, key);
+        // KeyId is the lowercase hex of CKA_ID; an uppercase spelling finds the same cached handle.
+        var normalised = Convert.ToHexStringLower(id);
+        if (_keys.TryGetValue(normalised, out cached))
+        {
+            return cached;
+        }
+
+        var key = _pool.Use((Store: this, KeyId: normalised, Id: id), static (session, s) => HsmSigningKey.Load(s.Store, session, s.KeyId, s.Id));
+        return key is null ? null : _keys.GetOrAdd(normalised, key);
     }
 
     /// <summary>Reads the protection attributes of a private key from the token itself.</summary>
     public KeyProtection InspectProtection(string keyId)
     {
         var key = (HsmSigningKey?)Find(keyId) ?? throw new KeyNotFoundException($"No key {keyId} in token '{TokenLabel}'.");
-        return _pool.Use(session =>
+        return key.Use(0, static (session, handle, _) =>
         {
-            var values = session.GetAttributeValue(key.PrivateHandle,
+            var values = session.GetAttributeValue(handle,
                 [CKA.CKA_SENSITIVE, CKA.CKA_ALWAYS_SENSITIVE, CKA.CKA_EXTRACTABLE, CKA.CKA_NEVER_EXTRACTABLE, CKA.CKA_TOKEN, CKA.CKA_PRIVATE]);
             return new KeyProtection(values[0].GetValueAsBool(), values[1].GetValueAsBool(), values[2].GetValueAsBool(),
                 values[3].GetValueAsBool(), values[4].GetValueAsBool(), values[5].GetValueAsBool());
         });
     }
 
-    /// <summary>Every private key in the token with its id, label and algorithm.</summary>
+    /// <summary>Every private key in the token that the hub can use, with its id, label and algorithm.</summary>
+    /// <remarks>A token may hold keys put there by other tools; those without a CKA_ID, or of a type or size the hub does
+    /// not use, are logged and left out rather than failing the whole listing.</remarks>
     public IReadOnlyList<HsmKeyInfo> ListKeys()
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var ids = _pool.Use(session =>
         {
             var handles = session.FindAllObjects([Factories.ObjectAttributeFactory.Create(CKA.CKA_CLASS, CKO.CKO_PRIVATE_KEY)]);
-            return handles.Select(h => session.GetAttributeValue(h, [CKA.CKA_ID])[0].GetValueAsByteArray()).ToList();
+            return handles.Select(h => session.GetAttributeValue(h, [CKA.CKA_ID])[0].GetValueAsByteArray() ?? []).ToList();
         });
-        return ids.Select(id => Find(Convert.ToHexStringLower(id)))
-            .OfType<HsmSigningKey>()
-            .Select(k => new HsmKeyInfo(k.KeyId, k.Label, k.Algorithm))
-            .ToList();
+        var keys = new List<HsmKeyInfo>(ids.Count);
+        foreach (var id in ids)
+        {
+            if (id.Length == 0)
+            {
+                HsmLog.KeySkipped(_log, "(none)", "it has no CKA_ID");
+                continue;
+            }
+
+            try
+            {
+                if (Find(Convert.ToHexStringLower(id)) is HsmSigningKey key)
+                {
+                    keys.Add(new HsmKeyInfo(key.KeyId, key.Label, key.Algorithm));
+                }
+            }
+            catch (CryptographicException ex)
+            {
+                HsmLog.KeySkipped(_log, Convert.ToHexStringLower(id), ex.Message);
+            }
+        }
+
+        return keys;
     }
 
     /// <summary>Proves the token is present and the login still holds; throws otherwise.</summary>

@@ -74,7 +74,8 @@ public sealed class WrappedKeyVault
             try
             {
                 unwrapped = Unwrap(session, wrappingKey, key);
-                return TokenSignature.Sign(session, unwrapped, input);
+                var raw = TokenSignature.Sign(session, unwrapped, input);
+                return key.Algorithm.IsRsa() ? raw : TokenSignature.ToP1363(raw, key.Algorithm);
             }
             finally
             {
