@@ -62,6 +62,28 @@ public sealed class SessionRecoveryTests(TokenFixture token)
         Assert.All(results, Assert.True);
     }
 
+    [Fact]
+    public void A_long_lived_vault_finds_its_wrapping_key_again_after_the_token_dropped_its_handles()
+    {
+        var vault = new WrappedKeyVault(token.Store);
+        var citizen = vault.Generate(KeyAlgorithm.EcP256);
+        var digest = SHA256.HashData("before and after"u8);
+        Assert.True(VerifySpki(citizen.SubjectPublicKeyInfo, digest, vault.SignDigest(citizen, digest, HashAlgorithmName.SHA256)));
+
+        token.Store.Slot.CloseAllSessions();
+
+        Assert.True(VerifySpki(citizen.SubjectPublicKeyInfo, digest, vault.SignDigest(citizen, digest, HashAlgorithmName.SHA256)));
+        var next = vault.Generate(KeyAlgorithm.EcP256);
+        Assert.True(VerifySpki(next.SubjectPublicKeyInfo, digest, vault.SignDigest(next, digest, HashAlgorithmName.SHA256)));
+    }
+
+    private static bool VerifySpki(byte[] spki, byte[] digest, byte[] signature)
+    {
+        using var ecdsa = ECDsa.Create();
+        ecdsa.ImportSubjectPublicKeyInfo(spki, out _);
+        return ecdsa.VerifyHash(digest, signature);
+    }
+
     private static bool Verify(ISigningKey key, byte[] digest, byte[] signature)
     {
         using var ecdsa = ECDsa.Create();

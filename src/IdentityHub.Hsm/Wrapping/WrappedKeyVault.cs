@@ -32,8 +32,7 @@ public sealed class WrappedKeyVault
     /// <summary>Generates a key pair in the token and returns it wrapped; nothing of it stays in the token.</summary>
     public WrappedKey Generate(KeyAlgorithm algorithm)
     {
-        var wrappingKey = WrappingKey();
-        var wrapped = _store.Pool.Use(session =>
+        var wrapped = WithWrappingKey(wrappingKey => _store.Pool.Use(session =>
         {
             var (mechanism, publicTemplate, privateTemplate) = KeyTemplates.ForWrappedSessionKey(algorithm);
             IObjectHandle? publicKey = null;
@@ -55,7 +54,7 @@ public sealed class WrappedKeyVault
                 DestroyQuietly(session, privateKey);
                 DestroyQuietly(session, publicKey);
             }
-        });
+        }));
         HsmMetrics.KeyGenerations.Add(1, new KeyValuePair<string, object?>("algorithm", algorithm.ToConfigName()));
         return wrapped;
     }
@@ -65,10 +64,9 @@ public sealed class WrappedKeyVault
     {
         ArgumentNullException.ThrowIfNull(key);
         var input = TokenSignature.Prepare(key.Algorithm, digest, hash, rsaPadding);
-        var wrappingKey = WrappingKey();
         var tag = new KeyValuePair<string, object?>("algorithm", key.Algorithm.ToConfigName());
         var started = Stopwatch.GetTimestamp();
-        var signature = _store.Pool.Use(session =>
+        var signature = WithWrappingKey(wrappingKey => _store.Pool.Use(session =>
         {
             IObjectHandle? unwrapped = null;
             try
@@ -81,7 +79,7 @@ public sealed class WrappedKeyVault
             {
                 DestroyQuietly(session, unwrapped);
             }
-        });
+        }));
         HsmMetrics.SignOperations.Add(1, tag);
         HsmMetrics.SignDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, tag);
         return signature;
@@ -98,6 +96,25 @@ public sealed class WrappedKeyVault
             or CKR.CKR_GENERAL_ERROR) // SoftHSM 2.6 reports a failed RFC 5649 integrity check as CKR_GENERAL_ERROR
         {
             throw new CryptographicException($"The wrapped key could not be unwrapped ({ex.RV}): this token's wrapping key did not produce it, or it was altered.", ex);
+        }
+    }
+
+    /// <summary>
+    /// Runs an operation with the wrapping key's cached handle. A token forgets handles with the login or the last
+    /// session (PKCS#11 v2.40 §5.5; SoftHSM: every handle of the slot), so a stale one is looked up again, once.
+    /// </summary>
+    private T WithWrappingKey<T>(Func<IObjectHandle, T> operation)
+    {
+        var wrappingKey = WrappingKey();
+        try
+        {
+            return operation(wrappingKey);
+        }
+        catch (Pkcs11Exception ex) when (ex.RV is CKR.CKR_WRAPPING_KEY_HANDLE_INVALID or CKR.CKR_UNWRAPPING_KEY_HANDLE_INVALID
+            or CKR.CKR_KEY_HANDLE_INVALID or CKR.CKR_OBJECT_HANDLE_INVALID)
+        {
+            Interlocked.CompareExchange(ref _wrappingKey, null, wrappingKey);
+            return operation(WrappingKey());
         }
     }
 
