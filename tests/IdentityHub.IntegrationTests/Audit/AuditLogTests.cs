@@ -2,10 +2,8 @@ using IdentityHub.Core.Audit;
 using IdentityHub.Data;
 using IdentityHub.Data.Audit;
 using IdentityHub.IntegrationTests.Infrastructure;
-using IdentityHub.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -21,11 +19,7 @@ public sealed class AuditLogTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _connection = await TestDatabases.CreateAsync(_database);
-        _node = HubServer.Build([], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Hub"] = _connection,
-            ["Logging:LogLevel:Default"] = "Warning",
-        }));
+        _node = HubNodes.Build(_connection);
         await using var scope = _node.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<HubDbContext>().Database.MigrateAsync();
         var audit = scope.ServiceProvider.GetRequiredService<AuditLog>();
@@ -103,11 +97,7 @@ public sealed class AuditLogTests : IAsyncLifetime
     [Fact]
     public async Task Concurrent_appends_from_two_nodes_form_one_chain()
     {
-        await using var second = HubServer.Build([], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Hub"] = _connection,
-            ["Logging:LogLevel:Default"] = "Warning",
-        }));
+        await using var second = HubNodes.Build(_connection);
 
         await Task.WhenAll(Enumerable.Range(0, 60).Select(async i =>
         {

@@ -1,9 +1,7 @@
 using IdentityHub.Data;
 using IdentityHub.IntegrationTests.Infrastructure;
 using IdentityHub.Pki.Authorities;
-using IdentityHub.Server.Hosting;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace IdentityHub.IntegrationTests.Pki;
@@ -18,8 +16,8 @@ public sealed class InitialisationTests
         try
         {
             // Two processes' worth of services (two hubs), one database, one token.
-            await using var first = Node(connection);
-            await using var second = Node(connection);
+            await using var first = HubNodes.Build(connection);
+            await using var second = HubNodes.Build(connection);
             await using (var scope = first.Services.CreateAsyncScope())
             {
                 await scope.ServiceProvider.GetRequiredService<HubDbContext>().Database.MigrateAsync();
@@ -47,11 +45,4 @@ public sealed class InitialisationTests
         await using var scope = node.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<PkiInitializer>().InitializeAsync(CancellationToken.None);
     }
-
-    private static Microsoft.AspNetCore.Builder.WebApplication Node(string connection) => HubServer.Build([], builder =>
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Hub"] = connection,
-            ["Logging:LogLevel:Default"] = "Warning",
-        }));
 }

@@ -1,0 +1,16 @@
+using IdentityHub.Server.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+
+namespace IdentityHub.IntegrationTests.Infrastructure;
+
+/// <summary>A hub's services on a given database and the test token, not listening: for tests that act as a node without HTTP.</summary>
+public static class HubNodes
+{
+    public static WebApplication Build(string connectionString) => HubServer.Build([], builder =>
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Hub"] = connectionString,
+            ["Logging:LogLevel:Default"] = "Warning",
+        }));
+}
