@@ -1,4 +1,5 @@
 using IdentityHub.Data;
+using IdentityHub.Enrolment;
 using IdentityHub.Hsm;
 using IdentityHub.Pki;
 using Microsoft.Extensions.Configuration;
@@ -27,7 +28,7 @@ internal static class CliHost
             .AddSimpleConsole(o => o.SingleLine = true)
             .SetMinimumLevel(LogLevel.Warning)
             .AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Critical));
-        services.AddIdentityHubData(configuration).AddIdentityHubHsm(configuration).AddIdentityHubPki(configuration);
+        services.AddIdentityHubData(configuration).AddIdentityHubHsm(configuration).AddIdentityHubPki(configuration).AddIdentityHubEnrolment(configuration);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 }

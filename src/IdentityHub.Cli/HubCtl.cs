@@ -17,6 +17,11 @@ internal static class HubCtl
             PkiCommands.Create(),
             HsmCommands.Create(),
             AuditCommands.Create(),
+            RegistryCommands.Persons(),
+            RegistryCommands.Eid(),
+            AccessCommands.ServicePointsCommand(),
+            AccessCommands.ApiCredentialsCommand(),
+            DemoCommands.Create(),
         };
         return await root.Parse(args).InvokeAsync();
     }

@@ -14,6 +14,22 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : DbCon
 
     public DbSet<Audit.AuditRecord> AuditEvents => Set<Audit.AuditRecord>();
 
+    public DbSet<Registry.PersonRecord> Persons => Set<Registry.PersonRecord>();
+
+    public DbSet<Registry.PersonVersionRecord> PersonVersions => Set<Registry.PersonVersionRecord>();
+
+    public DbSet<Registry.EnrolmentRecord> Enrolments => Set<Registry.EnrolmentRecord>();
+
+    public DbSet<Registry.EidRecord> Eids => Set<Registry.EidRecord>();
+
+    public DbSet<Registry.EidKeyRecord> EidKeys => Set<Registry.EidKeyRecord>();
+
+    public DbSet<Registry.ServicePointRecord> ServicePoints => Set<Registry.ServicePointRecord>();
+
+    public DbSet<Registry.ApiCredentialRecord> ApiCredentials => Set<Registry.ApiCredentialRecord>();
+
+    public DbSet<Registry.IdempotencyRecord> IdempotencyKeys => Set<Registry.IdempotencyRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);

@@ -8,9 +8,6 @@ public sealed class EnrolmentOptions
     /// <summary>Four-eyes rule: a second officer with the supervisor role approves an enrolment before the eID is issued.</summary>
     public bool RequireSupervisorApproval { get; set; } = true;
 
-    /// <summary>ISO 3166-1 alpha-2 code used in the PNO semantics identifier (ETSI EN 319 412-1 §5.1.3).</summary>
-    public string Country { get; set; } = "XA";
-
     /// <summary>How long an activation code from the letter stays usable.</summary>
     public TimeSpan ActivationCodeLifetime { get; set; } = TimeSpan.FromDays(30);
 }

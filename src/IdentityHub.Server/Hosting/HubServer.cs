@@ -1,4 +1,5 @@
 using IdentityHub.Data;
+using IdentityHub.Enrolment;
 using IdentityHub.Hsm;
 using IdentityHub.Pki;
 
@@ -20,7 +21,8 @@ public static class HubServer
         builder.Services
             .AddIdentityHubData(builder.Configuration)
             .AddIdentityHubHsm(builder.Configuration)
-            .AddIdentityHubPki(builder.Configuration);
+            .AddIdentityHubPki(builder.Configuration)
+            .AddIdentityHubEnrolment(builder.Configuration);
         builder.Services.AddHealthChecks().AddCheck<HsmHealthCheck>("hsm", tags: ["ready"]);
 
         var app = builder.Build();

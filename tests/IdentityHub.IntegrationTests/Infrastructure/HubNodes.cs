@@ -7,10 +7,15 @@ namespace IdentityHub.IntegrationTests.Infrastructure;
 /// <summary>A hub's services on a given database and the test token, not listening: for tests that act as a node without HTTP.</summary>
 public static class HubNodes
 {
-    public static WebApplication Build(string connectionString) => HubServer.Build([], builder =>
+    /// <param name="connectionString">The database of the node.</param>
+    /// <param name="configure">Further changes, e.g. a service replaced to inject a fault.</param>
+    public static WebApplication Build(string connectionString, Action<WebApplicationBuilder>? configure = null) => HubServer.Build([], builder =>
+    {
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Hub"] = connectionString,
             ["Logging:LogLevel:Default"] = "Warning",
-        }));
+        });
+        configure?.Invoke(builder);
+    });
 }

@@ -1,0 +1,100 @@
+using IdentityHub.Enrolment;
+using IdentityHub.Enrolment.Http;
+using IdentityHub.Enrolment.Lifecycle;
+using IdentityHub.Enrolment.Registry;
+using IdentityHub.Server.OfficerConsole;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace IdentityHub.Server.Pages.Console.Eids;
+
+/// <summary>One eID: status, certificates, and the lifecycle steps (print letter, suspend, resume, revoke, renew, replace).</summary>
+internal sealed class EidModel(EidLifecycle lifecycle, ActivationLetterRenderer letters) : PageModel
+{
+    public EidView? Eid { get; private set; }
+
+    [BindProperty]
+    public string? Reason { get; set; }
+
+    [BindProperty]
+    public string? RevocationReason { get; set; }
+
+    [BindProperty]
+    public string? Note { get; set; }
+
+    public StaffActor Actor => User.ToStaffActor();
+
+    public Task<IActionResult> OnGetAsync(string documentNumber, CancellationToken ct) => LoadAsync(documentNumber, ct);
+
+    public async Task<IActionResult> OnPostLetterAsync(string documentNumber, CancellationToken ct)
+    {
+        var printed = await lifecycle.PrintLetterAsync(documentNumber, Actor, ct);
+        if (!printed.Succeeded)
+        {
+            ModelState.AddErrors(printed.Errors);
+            return await LoadAsync(documentNumber, ct);
+        }
+
+        // The letter holds a one-time code: never cache it.
+        Response.Headers.CacheControl = "no-store";
+        return File(letters.Render(printed.Value!), "application/pdf", $"activation-letter-{printed.Value!.DocumentNumber}.pdf");
+    }
+
+    public Task<IActionResult> OnPostSuspendAsync(string documentNumber, CancellationToken ct) =>
+        StepAsync(documentNumber, ct, () => lifecycle.SuspendAsync(documentNumber, Reason ?? string.Empty, Actor, ct), "eID suspended.");
+
+    public Task<IActionResult> OnPostResumeAsync(string documentNumber, CancellationToken ct) =>
+        StepAsync(documentNumber, ct, () => lifecycle.ResumeAsync(documentNumber, Reason ?? string.Empty, Actor, ct), "eID resumed.");
+
+    public Task<IActionResult> OnPostRevokeAsync(string documentNumber, CancellationToken ct) =>
+        RevocationReasons.TryParse(RevocationReason, out var reason)
+            ? StepAsync(documentNumber, ct, () => lifecycle.RevokeAsync(documentNumber, reason, Note ?? string.Empty, Actor, ct), "eID revoked.")
+            : FieldErrorAsync(documentNumber, nameof(RevocationReason), "Choose a revocation reason.", ct);
+
+    public Task<IActionResult> OnPostRenewAsync(string documentNumber, CancellationToken ct) =>
+        StepAsync(documentNumber, ct, () => lifecycle.RenewAsync(documentNumber, Actor, ct), "eID renewed: new keys and certificates.");
+
+    public async Task<IActionResult> OnPostReplaceAsync(string documentNumber, CancellationToken ct)
+    {
+        var outcome = await lifecycle.ReplaceAsync(documentNumber, IdentityHub.Pki.RevocationReason.KeyCompromise, Note ?? string.Empty, Actor, ct);
+        if (outcome.Succeeded)
+        {
+            TempData["Message"] = $"eID {documentNumber} revoked and replaced by {outcome.Value!.DocumentNumber}. Print its activation letter now.";
+            return Redirect($"/console/eids/{outcome.Value.DocumentNumber}");
+        }
+
+        ModelState.AddErrors(outcome.Errors);
+        return await LoadAsync(documentNumber, ct);
+    }
+
+    private async Task<IActionResult> FieldErrorAsync(string documentNumber, string field, string message, CancellationToken ct)
+    {
+        ModelState.AddModelError(field, message);
+        return await LoadAsync(documentNumber, ct);
+    }
+
+    private async Task<IActionResult> StepAsync(string documentNumber, CancellationToken ct, Func<Task<Outcome<EidView>>> step, string message)
+    {
+        var outcome = await step();
+        if (outcome.Succeeded)
+        {
+            TempData["Message"] = message;
+            return Redirect($"/console/eids/{documentNumber}");
+        }
+
+        ModelState.AddErrors(outcome.Errors);
+        return await LoadAsync(documentNumber, ct);
+    }
+
+    private async Task<IActionResult> LoadAsync(string documentNumber, CancellationToken ct)
+    {
+        var outcome = await lifecycle.GetAsync(documentNumber, Actor, ct);
+        if (!outcome.Succeeded)
+        {
+            return NotFound();
+        }
+
+        Eid = outcome.Value;
+        return Page();
+    }
+}

@@ -1,0 +1,62 @@
+using IdentityHub.Enrolment.Registry;
+using IdentityHub.Server.OfficerConsole;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace IdentityHub.Server.Pages.Console.Persons;
+
+/// <summary>Find a person by national id, document number, or names and date of birth. Every person shown is an audited view.</summary>
+internal sealed class IndexModel(PersonRegistry registry) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public string? NationalId { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? DocumentNumber { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Surname { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? GivenNames { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? DateOfBirth { get; set; }
+
+    public IReadOnlyList<PersonView>? Results { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        var actor = User.ToStaffActor();
+        if (!string.IsNullOrWhiteSpace(NationalId))
+        {
+            Show(await registry.FindByNationalIdAsync(NationalId, actor, ct));
+        }
+        else if (!string.IsNullOrWhiteSpace(DocumentNumber))
+        {
+            Show(await registry.FindByDocumentNumberAsync(DocumentNumber, actor, ct));
+        }
+        else if (!string.IsNullOrWhiteSpace(Surname) || !string.IsNullOrWhiteSpace(DateOfBirth))
+        {
+            if (!DateOnly.TryParseExact(DateOfBirth, "yyyy-MM-dd", out var birth))
+            {
+                ModelState.AddModelError(nameof(DateOfBirth), "Enter the date of birth as year-month-day, for example 1984-03-27.");
+                return;
+            }
+
+            Show(await registry.FindByNameAsync(Surname ?? string.Empty, GivenNames ?? string.Empty, birth, actor, ct));
+        }
+    }
+
+    private void Show(IdentityHub.Enrolment.Outcome<IReadOnlyList<PersonView>> outcome)
+    {
+        if (outcome.Succeeded)
+        {
+            Results = outcome.Value;
+        }
+        else
+        {
+            ModelState.AddErrors(outcome.Errors);
+        }
+    }
+}
