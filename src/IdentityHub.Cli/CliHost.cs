@@ -1,3 +1,4 @@
+using IdentityHub.Authentication;
 using IdentityHub.Data;
 using IdentityHub.Hsm;
 using IdentityHub.Pki;
@@ -27,7 +28,7 @@ internal static class CliHost
             .AddSimpleConsole(o => o.SingleLine = true)
             .SetMinimumLevel(LogLevel.Warning)
             .AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Critical));
-        services.AddIdentityHubData(configuration).AddIdentityHubHsm(configuration).AddIdentityHubPki(configuration);
+        services.AddIdentityHubData(configuration).AddIdentityHubHsm(configuration).AddIdentityHubPki(configuration).AddIdentityHubAccounts();
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 }

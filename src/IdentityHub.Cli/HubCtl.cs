@@ -17,6 +17,7 @@ internal static class HubCtl
             PkiCommands.Create(),
             HsmCommands.Create(),
             AuditCommands.Create(),
+            StaffCommands.Create(),
         };
         return await root.Parse(args).InvokeAsync();
     }
