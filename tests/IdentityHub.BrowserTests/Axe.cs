@@ -30,7 +30,7 @@ public static class Axe
                 .Append(" <").Append(violation.HelpUrl).Append(">\n");
             foreach (var node in violation.Nodes)
             {
-                report.Append("    ").Append(string.Join(" ", node.Target.Select(t => t.ToString()))).Append(": ").Append(node.Html).Append('\n');
+                report.Append("    ").Append(node.Target).Append(": ").Append(node.Html).Append('\n');
             }
         }
 
