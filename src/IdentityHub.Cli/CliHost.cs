@@ -1,3 +1,4 @@
+using IdentityHub.Authentication;
 using IdentityHub.Data;
 using IdentityHub.Enrolment;
 using IdentityHub.Hsm;
@@ -28,7 +29,8 @@ internal static class CliHost
             .AddSimpleConsole(o => o.SingleLine = true)
             .SetMinimumLevel(LogLevel.Warning)
             .AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Critical));
-        services.AddIdentityHubData(configuration).AddIdentityHubHsm(configuration).AddIdentityHubPki(configuration).AddIdentityHubEnrolment(configuration);
+        services.AddIdentityHubData(configuration).AddIdentityHubHsm(configuration).AddIdentityHubPki(configuration).AddIdentityHubAccounts()
+            .AddIdentityHubEnrolment(configuration);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 }

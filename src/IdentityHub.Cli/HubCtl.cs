@@ -22,6 +22,7 @@ internal static class HubCtl
             AccessCommands.ServicePointsCommand(),
             AccessCommands.ApiCredentialsCommand(),
             DemoCommands.Create(),
+            StaffCommands.Create(),
         };
         return await root.Parse(args).InvokeAsync();
     }

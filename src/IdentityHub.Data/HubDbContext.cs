@@ -1,10 +1,15 @@
+using IdentityHub.Data.Accounts;
 using IdentityHub.Data.Pki;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace IdentityHub.Data;
 
-/// <summary>The hub's one database context; each area keeps its tables in its own PostgreSQL schema.</summary>
-public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : DbContext(options)
+/// <summary>
+/// The hub's one database context; each area keeps its tables in its own PostgreSQL schema. It is ASP.NET Core
+/// Identity's context as well (schema "accounts"), so an account change and its audit event share one transaction.
+/// </summary>
+public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : IdentityDbContext<HubAccount, HubRole, Guid>(options)
 {
     public DbSet<CertificateAuthorityRecord> CertificateAuthorities => Set<CertificateAuthorityRecord>();
 
@@ -30,9 +35,15 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : DbCon
 
     public DbSet<Registry.IdempotencyRecord> IdempotencyKeys => Set<Registry.IdempotencyRecord>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void OnModelCreating(ModelBuilder builder)
     {
-        ArgumentNullException.ThrowIfNull(modelBuilder);
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(HubDbContext).Assembly);
+        ArgumentNullException.ThrowIfNull(builder);
+
+        // Identity picks its schema version from IdentityOptions.Stores.SchemaVersion when the application has one; the hub
+        // leaves it at the default (version 1, no passkey table) so design time (hubctl db add-migration) builds the same
+        // model as run time. Passkeys move both to version 3 together.
+        base.OnModelCreating(builder);
+        AccountEntityConfiguration.Configure(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(HubDbContext).Assembly);
     }
 }

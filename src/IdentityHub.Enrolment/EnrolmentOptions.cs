@@ -10,4 +10,13 @@ public sealed class EnrolmentOptions
 
     /// <summary>How long an activation code from the letter stays usable.</summary>
     public TimeSpan ActivationCodeLifetime { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>Where citizens activate their eID, printed on the activation letter.</summary>
+    public string ActivationUrl { get; set; } = "https://eid.identityhub.example/activate";
+
+    /// <summary>The issuer's name at the top of the letter.</summary>
+    public string HubName { get; set; } = "IdentityHub national eID";
+
+    /// <summary>Where DejaVuSans.ttf, DejaVuSans-Bold.ttf and DejaVuSansMono-Bold.ttf are (Debian: fonts-dejavu-core).</summary>
+    public string LetterFontDirectory { get; set; } = "/usr/share/fonts/truetype/dejavu";
 }

@@ -29,6 +29,7 @@ public static class EnrolmentServiceCollectionExtensions
         services.TryAddScoped<EidLifecycle>();
         services.TryAddScoped<RegistryConsistency>();
         services.TryAddScoped<ServicePoints>();
+        services.TryAddSingleton<ActivationLetterRenderer>();
         services.TryAddScoped<Http.ApiCredentials>();
         services.TryAddScoped<Http.IdempotencyStore>();
         services.AddAuthentication().AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, Http.ApiCredentialHandler>(

@@ -30,6 +30,7 @@ public static class EnrolmentErrors
 public sealed record EnrolmentError(string Code, string Message, string? Field = null);
 
 /// <summary>The result of an enrolment step: a value, or the errors that stopped it (nothing was written then).</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1000", Justification = "Factory methods on the result type read best at call sites: Outcome<T>.Failure(...).")]
 public sealed class Outcome<T>
 {
     private Outcome(T? value, IReadOnlyList<EnrolmentError> errors)

@@ -1,15 +1,6 @@
+using IdentityHub.Data.Accounts;
+
 namespace IdentityHub.Enrolment;
-
-/// <summary>The roles of staff accounts (officer console and enrolment API).</summary>
-public static class StaffRoles
-{
-    public const string Officer = "officer";
-    public const string Supervisor = "supervisor";
-    public const string Auditor = "auditor";
-    public const string Admin = "admin";
-
-    public static readonly IReadOnlyList<string> All = [Officer, Supervisor, Auditor, Admin];
-}
 
 /// <summary>Who performs an enrolment step: a signed-in staff member, or a counter device acting for one.</summary>
 /// <param name="UserName">The staff account, as the audit log names it.</param>

@@ -21,6 +21,7 @@ public static class HsmServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HsmOptions>, HsmOptionsValidator>());
         services.TryAddSingleton(sp => HsmKeyStore.Open(sp.GetRequiredService<IOptions<HsmOptions>>().Value, sp.GetService<ILoggerFactory>()));
         services.TryAddSingleton<IKeyStore>(sp => sp.GetRequiredService<HsmKeyStore>());
+        services.TryAddSingleton(sp => new EvidenceCipher(sp.GetRequiredService<HsmKeyStore>()));
         return services;
     }
 

@@ -1,5 +1,6 @@
 using IdentityHub.Data.Pki;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace IdentityHub.Data.Tests;
@@ -47,5 +48,33 @@ public sealed class ModelTests
 
         Assert.Equal("certificate_authorities", entity.GetTableName());
         Assert.Equal("Name", entity.FindProperty(nameof(CertificateAuthorityRecord.Name))!.GetColumnName(table));
+    }
+}
+
+/// <summary>ASP.NET Core Identity's tables follow the hub's naming: schema "accounts", snake_case table names.</summary>
+public sealed class AccountModelTests
+{
+    [Fact]
+    public void Identity_tables_live_in_the_accounts_schema_with_snake_case_names()
+    {
+        using var db = new HubDbContext(new DbContextOptionsBuilder<HubDbContext>().UseNpgsql("Host=unused;Database=unused").Options);
+        var tables = db.Model.GetEntityTypes()
+            .Where(e => e.ClrType.Namespace is "IdentityHub.Data.Accounts" or "Microsoft.AspNetCore.Identity")
+            .Select(e => $"{e.GetSchema()}.{e.GetTableName()}")
+            .Order(StringComparer.Ordinal);
+
+        Assert.Equal(
+            ["accounts.role_claims", "accounts.roles", "accounts.user_claims", "accounts.user_logins", "accounts.user_roles", "accounts.user_tokens", "accounts.users"],
+            tables);
+    }
+
+    [Fact]
+    public void The_four_staff_roles_are_seeded()
+    {
+        using var db = new HubDbContext(new DbContextOptionsBuilder<HubDbContext>().UseNpgsql("Host=unused;Database=unused").Options);
+        // Seed data lives in the design-time model only.
+        var seeded = db.GetService<Microsoft.EntityFrameworkCore.Metadata.IDesignTimeModel>().Model.FindEntityType(typeof(Accounts.HubRole))!.GetSeedData().Select(r => (string)r["Name"]!).Order(StringComparer.Ordinal);
+
+        Assert.Equal(["admin", "auditor", "officer", "supervisor"], seeded);
     }
 }

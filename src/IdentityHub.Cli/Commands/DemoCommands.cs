@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using IdentityHub.Data;
+using IdentityHub.Data.Accounts;
 using IdentityHub.Enrolment;
 using IdentityHub.Enrolment.Issuance;
 using IdentityHub.Enrolment.Lifecycle;

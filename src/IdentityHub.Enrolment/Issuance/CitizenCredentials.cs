@@ -1,3 +1,4 @@
+using IdentityHub.Core.Keys;
 using System.Security.Cryptography.X509Certificates;
 using IdentityHub.Data.Registry;
 using IdentityHub.Hsm;

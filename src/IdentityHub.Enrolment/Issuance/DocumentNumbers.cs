@@ -25,6 +25,6 @@ public static class DocumentNumbers
     }
 
     public static bool IsValid(string? value) =>
-        value is { Length: 11 } && value.StartsWith(Prefix, StringComparison.Ordinal) && value.AsSpan(2).ContainsOnlyAsciiDigits()
+        value is { Length: 11 } && value.StartsWith(Prefix, StringComparison.Ordinal) && value.Skip(2).All(char.IsAsciiDigit)
         && Verhoeff.IsValid(value.AsSpan(2));
 }

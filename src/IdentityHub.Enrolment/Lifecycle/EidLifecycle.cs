@@ -44,7 +44,7 @@ public sealed class EidLifecycle(
     }
 
     public Task<Outcome<EidView>> SuspendAsync(string documentNumber, string reason, StaffActor actor, CancellationToken ct) =>
-        StepAsync(documentNumber, actor, "eid.suspended", reason, ct, async (eid, keys) =>
+        StepAsync(documentNumber, actor, "eid.suspended", reason, async (eid, keys) =>
         {
             if (RequireReason(reason) is { } missing)
             {
@@ -63,10 +63,10 @@ public sealed class EidLifecycle(
 
             eid.Status = EidStatus.Suspended;
             return null;
-        });
+        }, ct);
 
     public Task<Outcome<EidView>> ResumeAsync(string documentNumber, string reason, StaffActor actor, CancellationToken ct) =>
-        StepAsync(documentNumber, actor, "eid.resumed", reason, ct, async (eid, keys) =>
+        StepAsync(documentNumber, actor, "eid.resumed", reason, async (eid, keys) =>
         {
             if (RequireReason(reason) is { } missing)
             {
@@ -85,10 +85,10 @@ public sealed class EidLifecycle(
 
             eid.Status = EidStatus.Active;
             return null;
-        });
+        }, ct);
 
     public Task<Outcome<EidView>> RevokeAsync(string documentNumber, RevocationReason reason, string note, StaffActor actor, CancellationToken ct) =>
-        StepAsync(documentNumber, actor, "eid.revoked", $"{reason}: {note}", ct, async (eid, keys) =>
+        StepAsync(documentNumber, actor, "eid.revoked", $"{reason}: {note}", async (eid, keys) =>
         {
             if (!OfficerReasons.Contains(reason))
             {
@@ -112,11 +112,11 @@ public sealed class EidLifecycle(
 
             eid.Status = EidStatus.Revoked;
             return null;
-        });
+        }, ct);
 
     /// <summary>New keys and certificates for the same eID; the old certificates are revoked as superseded.</summary>
     public Task<Outcome<EidView>> RenewAsync(string documentNumber, StaffActor actor, CancellationToken ct) =>
-        StepAsync(documentNumber, actor, "eid.renewed", "renewal", ct, async (eid, keys) =>
+        StepAsync(documentNumber, actor, "eid.renewed", "renewal", async (eid, keys) =>
         {
             if (eid.Status != EidStatus.Active)
             {
@@ -135,7 +135,7 @@ public sealed class EidLifecycle(
             db.EidKeys.AddRange(rows);
             eid.ExpiresAt = notAfter;
             return null;
-        });
+        }, ct);
 
     /// <summary>
     /// After loss: the old eID is revoked (key compromise by default: whoever holds the lost factors might have used them)
@@ -264,8 +264,8 @@ public sealed class EidLifecycle(
             eid.ActivationCodeExpiresAt.Value, now, eid.ServicePoint);
     }
 
-    private async Task<Outcome<EidView>> StepAsync(string documentNumber, StaffActor actor, string auditType, string reason, CancellationToken ct,
-        Func<EidRecord, List<EidKeyRecord>, Task<EnrolmentError?>> change)
+    private async Task<Outcome<EidView>> StepAsync(string documentNumber, StaffActor actor, string auditType, string reason,
+        Func<EidRecord, List<EidKeyRecord>, Task<EnrolmentError?>> change, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);
         if (!actor.IsOfficer)

@@ -126,7 +126,7 @@ public sealed class EnrolmentService(HubDbContext db, AuditLog audit, EvidenceCi
     }
 
     public Task<Outcome<EnrolmentView>> AttachPhotoAsync(Guid id, FacePhoto photo, StaffActor actor, CancellationToken ct) =>
-        StepAsync(id, actor, "enrolment.photo.captured", ct, record =>
+        StepAsync(id, actor, "enrolment.photo.captured", record =>
         {
             ArgumentNullException.ThrowIfNull(photo);
             if (!actor.IsOfficer)
@@ -146,11 +146,11 @@ public sealed class EnrolmentService(HubDbContext db, AuditLog audit, EvidenceCi
 
             SealPhoto(record, photo);
             return null;
-        });
+        }, ct);
 
     /// <summary>An officer decides on the possible duplicates: the same person as <paramref name="samePersonId"/>, or someone else.</summary>
     public Task<Outcome<EnrolmentView>> DecideDuplicateAsync(Guid id, Guid? samePersonId, string note, StaffActor actor, CancellationToken ct) =>
-        StepAsync(id, actor, "enrolment.duplicate.decided", ct, record =>
+        StepAsync(id, actor, "enrolment.duplicate.decided", record =>
         {
             if (!actor.IsOfficer)
             {
@@ -177,11 +177,11 @@ public sealed class EnrolmentService(HubDbContext db, AuditLog audit, EvidenceCi
             record.DuplicateDecisionBy = actor.UserName;
             record.DuplicateNote = note.Trim();
             return null;
-        });
+        }, ct);
 
     /// <summary>The officer confirms the document was checked and the photo matches the person at the counter.</summary>
     public Task<Outcome<EnrolmentView>> VerifyAsync(Guid id, StaffActor actor, CancellationToken ct) =>
-        StepAsync(id, actor, "enrolment.verified", ct, record =>
+        StepAsync(id, actor, "enrolment.verified", record =>
         {
             if (!actor.IsOfficer)
             {
@@ -212,11 +212,11 @@ public sealed class EnrolmentService(HubDbContext db, AuditLog audit, EvidenceCi
             record.VerifiedBy = actor.UserName;
             record.VerifiedAt = time.GetUtcNow();
             return null;
-        });
+        }, ct);
 
     /// <summary>Four-eyes rule: a supervisor other than the officer who recorded (or verified) the enrolment approves it.</summary>
     public Task<Outcome<EnrolmentView>> ApproveAsync(Guid id, StaffActor actor, CancellationToken ct) =>
-        StepAsync(id, actor, "enrolment.approved", ct, record =>
+        StepAsync(id, actor, "enrolment.approved", record =>
         {
             if (!actor.IsSupervisor)
             {
@@ -238,10 +238,10 @@ public sealed class EnrolmentService(HubDbContext db, AuditLog audit, EvidenceCi
             record.ApprovedBy = actor.UserName;
             record.ApprovedAt = time.GetUtcNow();
             return null;
-        });
+        }, ct);
 
     public Task<Outcome<EnrolmentView>> CancelAsync(Guid id, string reason, StaffActor actor, CancellationToken ct) =>
-        StepAsync(id, actor, "enrolment.cancelled", ct, record =>
+        StepAsync(id, actor, "enrolment.cancelled", record =>
         {
             if (!actor.IsOfficer)
             {
@@ -263,7 +263,7 @@ public sealed class EnrolmentService(HubDbContext db, AuditLog audit, EvidenceCi
             record.CancelledAt = time.GetUtcNow();
             record.CancelReason = reason.Trim();
             return null;
-        });
+        }, ct);
 
     /// <summary>The decrypted photo, for the officer comparing it with the person (the view is audited).</summary>
     public async Task<Outcome<FacePhoto>> PhotoAsync(Guid id, StaffActor actor, CancellationToken ct)
@@ -316,7 +316,7 @@ public sealed class EnrolmentService(HubDbContext db, AuditLog audit, EvidenceCi
     private static EnrolmentError Refusal(string code, string message) => new(code, message);
 
     /// <summary>Locks the enrolment row, applies <paramref name="change"/> (null = accepted), saves and audits in one transaction.</summary>
-    private async Task<Outcome<EnrolmentView>> StepAsync(Guid id, StaffActor actor, string auditType, CancellationToken ct, Func<EnrolmentRecord, EnrolmentError?> change)
+    private async Task<Outcome<EnrolmentView>> StepAsync(Guid id, StaffActor actor, string auditType, Func<EnrolmentRecord, EnrolmentError?> change, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);
         await using var tx = await db.Database.BeginTransactionAsync(ct);

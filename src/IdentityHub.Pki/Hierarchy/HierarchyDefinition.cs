@@ -61,6 +61,20 @@ internal sealed record ProfileDefinition
     public bool RevocationPointers { get; set; } = true;
 
     public IReadOnlyList<string> Policies { get; set; } = [];
+
+    /// <summary>ETSI EN 319 412-5 statements: QcCompliance, QcSSCD, QcType-esign, QcPDS, SemanticsId-Natural.</summary>
+    public IReadOnlyList<string> QcStatements { get; set; } = [];
+
+    /// <summary>PKI disclosure statements for QcPDS (ETSI EN 319 412-5 §4.3.4).</summary>
+    public IReadOnlyList<PdsLocationDefinition> Pds { get; set; } = [];
+}
+
+internal sealed record PdsLocationDefinition
+{
+    public required string Url { get; init; }
+
+    /// <summary>ISO 639-1 two-letter language code.</summary>
+    public required string Language { get; init; }
 }
 
 internal sealed record ServiceCredentialDefinition

@@ -93,6 +93,8 @@ internal static class HierarchyLoader
             {
                 _ = CertificateExtensionsFactory.ExtendedKeyUsageOid(usage);
             }
+
+            ValidateQcStatements(profileName, profile, file);
         }
 
         if (!h.Profiles.ContainsKey(ProfileNames.OcspResponder))
@@ -105,6 +107,30 @@ internal static class HierarchyLoader
             if (!h.Profiles.TryGetValue(credential.Profile, out var profile) || profile.Issuer is null)
             {
                 throw new PkiConfigurationException($"{file}: service credential '{credential.Purpose}' needs a profile with an issuer.");
+            }
+        }
+    }
+
+    private static void ValidateQcStatements(string profileName, ProfileDefinition profile, string file)
+    {
+        foreach (var statement in profile.QcStatements)
+        {
+            if (!QcStatements.Known.Contains(statement))
+            {
+                throw new PkiConfigurationException($"{file}: profile '{profileName}' names unknown QC statement '{statement}'; known: {string.Join(", ", QcStatements.Known)}.");
+            }
+        }
+
+        if (profile.QcStatements.Contains("QcPDS") && profile.Pds.Count == 0)
+        {
+            throw new PkiConfigurationException($"{file}: profile '{profileName}' has QcPDS but no \"pds\" location (ETSI EN 319 412-5 §4.3.4 needs at least one).");
+        }
+
+        foreach (var pds in profile.Pds)
+        {
+            if (!Uri.TryCreate(pds.Url, UriKind.Absolute, out var url) || url.Scheme != Uri.UriSchemeHttps || pds.Language is not { Length: 2 } || !pds.Language.All(char.IsAsciiLetterLower))
+            {
+                throw new PkiConfigurationException($"{file}: profile '{profileName}': a PDS location needs an https URL and a two-letter lower-case language code (ISO 639-1).");
             }
         }
     }

@@ -50,13 +50,26 @@ public sealed class CertificateIssuer
 
         var certificate = CertificateBuilder.Build(template, ca.Certificate, ca.Signer);
         var serial = SerialNumbers.ToHex(certificate.SerialNumber);
-        await using (var tx = await _db.Database.BeginTransactionAsync(cancellationToken))
+        // Joins the caller's transaction when there is one (the enrolment records an eID and its two certificates
+        // together), so a certificate is in the registry exactly when what it belongs to is.
+        var ownTransaction = _db.Database.CurrentTransaction is null ? await _db.Database.BeginTransactionAsync(cancellationToken) : null;
+        try
         {
             CertificateRegistry.Record(_db, ca.Name, profileName, certificate, new DateTimeOffset(now, TimeSpan.Zero));
             await _db.SaveChangesAsync(cancellationToken);
             await _audit.AppendAsync(new AuditEvent("pki.certificate.issued", actor, $"{ca.Name}/{serial}",
                 new Dictionary<string, string> { ["profile"] = profileName, ["subject"] = certificate.SubjectDN.ToString() }), cancellationToken);
-            await tx.CommitAsync(cancellationToken);
+            if (ownTransaction is not null)
+            {
+                await ownTransaction.CommitAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            if (ownTransaction is not null)
+            {
+                await ownTransaction.DisposeAsync();
+            }
         }
 
         PkiMetrics.CertificatesIssued.Add(1, new KeyValuePair<string, object?>("profile", profileName));

@@ -45,6 +45,9 @@ internal sealed class ProfileTemplates(HierarchyDefinition hierarchy, string pub
         OcspNoCheck = profile.OcspNoCheck,
         Policies = profile.Policies,
         Pointers = profile.RevocationPointers ? PointersFor(issuerName) : null,
+        AdditionalExtensions = profile.QcStatements.Count == 0
+            ? []
+            : [(QcStatements.ExtensionOid, false, QcStatements.Build(profile.QcStatements, profile.Pds))],
     };
 
     /// <summary>Validity never outlives the issuing CA (RFC 5280 §6.1.3 would reject such a path later anyway).</summary>

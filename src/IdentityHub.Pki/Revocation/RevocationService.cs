@@ -64,16 +64,87 @@ public sealed class RevocationService
     }
 
     /// <param name="serialNumber">Hexadecimal serial (colons, spaces and 0x are accepted).</param>
-    /// <param name="reason">RFC 5280 reason.</param>
+    /// <param name="reason">RFC 5280 reason; certificateHold suspends (see <see cref="SuspendAsync"/>).</param>
     /// <param name="issuerName">The issuing CA, when the caller knows it.</param>
     /// <param name="actor">Who revokes, for the audit log.</param>
-    public async Task<RevocationOutcome> RevokeAsync(string serialNumber, RevocationReason reason, string? issuerName, CancellationToken cancellationToken, string actor = "system")
+    /// <remarks>
+    /// Revoking a certificate on hold makes the revocation final with the new reason and keeps the time of the hold as
+    /// the revocation time (RFC 5280 §5.3.1): it has not been valid since then, and validators that saw the hold agree.
+    /// </remarks>
+    public Task<RevocationOutcome> RevokeAsync(string serialNumber, RevocationReason reason, string? issuerName, CancellationToken cancellationToken, string actor = "system")
     {
         if (!Enum.IsDefined(reason))
         {
             throw new ArgumentOutOfRangeException(nameof(reason), reason, "Not an RFC 5280 revocation reason.");
         }
 
+        return ChangeAsync(serialNumber, issuerName, actor, "pki.certificate.revoked", reason, (certificate, now) =>
+        {
+            if (certificate.Status == CertificateStatus.Revoked && (certificate.RevocationReason != (int)RevocationReason.CertificateHold || reason == RevocationReason.CertificateHold))
+            {
+                return false;
+            }
+
+            certificate.RevokedAt ??= now;
+            certificate.Status = CertificateStatus.Revoked;
+            certificate.RevocationReason = (int)reason;
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Puts a certificate on hold (RFC 5280 reason certificateHold): OCSP answers revoked/certificateHold and the CRL lists
+    /// it until <see cref="ResumeAsync"/> releases it. Suspending a certificate already on hold changes nothing.
+    /// </summary>
+    public Task<RevocationOutcome> SuspendAsync(string serialNumber, string? issuerName, CancellationToken cancellationToken, string actor = "system") =>
+        ChangeAsync(serialNumber, issuerName, actor, "pki.certificate.suspended", RevocationReason.CertificateHold, (certificate, now) =>
+        {
+            if (IsOnHold(certificate))
+            {
+                return false;
+            }
+
+            if (certificate.Status == CertificateStatus.Revoked)
+            {
+                throw new CertificateStateException($"Certificate {certificate.IssuerName}/{certificate.SerialNumber} is revoked for good; it cannot be suspended.");
+            }
+
+            certificate.Status = CertificateStatus.Revoked;
+            certificate.RevokedAt = now;
+            certificate.RevocationReason = (int)RevocationReason.CertificateHold;
+            return true;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Releases a hold: the certificate is good again in OCSP at once and absent from the next CRL, which the same
+    /// transaction signs (the hub signs full CRLs; removeFromCRL belongs to delta CRLs, RFC 5280 §5.3.1).
+    /// </summary>
+    public Task<RevocationOutcome> ResumeAsync(string serialNumber, string? issuerName, CancellationToken cancellationToken, string actor = "system") =>
+        ChangeAsync(serialNumber, issuerName, actor, "pki.certificate.resumed", RevocationReason.Unspecified, (certificate, _) =>
+        {
+            if (!IsOnHold(certificate))
+            {
+                throw new CertificateStateException(certificate.Status == CertificateStatus.Good
+                    ? $"Certificate {certificate.IssuerName}/{certificate.SerialNumber} is not on hold."
+                    : $"Certificate {certificate.IssuerName}/{certificate.SerialNumber} is revoked for good; it cannot be resumed.");
+            }
+
+            certificate.Status = CertificateStatus.Good;
+            certificate.RevokedAt = null;
+            certificate.RevocationReason = null;
+            return true;
+        }, cancellationToken);
+
+    private static bool IsOnHold(IssuedCertificateRecord certificate) =>
+        certificate.Status == CertificateStatus.Revoked && certificate.RevocationReason == (int)RevocationReason.CertificateHold;
+
+    /// <summary>
+    /// Locks the CA, applies <paramref name="change"/> (false = nothing to do), re-signs the CRL and audits, in the
+    /// caller's transaction when there is one, else in its own.
+    /// </summary>
+    private async Task<RevocationOutcome> ChangeAsync(string serialNumber, string? issuerName, string actor, string auditType, RevocationReason reason,
+        Func<IssuedCertificateRecord, DateTimeOffset, bool> change, CancellationToken cancellationToken)
+    {
         var serial = SerialNumbers.Normalise(serialNumber);
         var issuers = await _db.IssuedCertificates.AsNoTracking()
             .Where(c => c.SerialNumber == serial && (issuerName == null || c.IssuerName == issuerName))
@@ -91,30 +162,55 @@ public sealed class RevocationService
             throw new ArgumentException($"Serial {serial} exists under several CAs ({string.Join(", ", issuers)}): name the CA.", nameof(issuerName));
         }
 
+        async Task<RevocationOutcome> Body(CancellationToken ct)
+        {
+            var ca = await _crls.LockAuthorityAsync(issuers[0], ct);
+            var certificate = await _db.IssuedCertificates.SingleAsync(c => c.IssuerName == ca.Name && c.SerialNumber == serial, ct);
+            var now = new DateTimeOffset(PkiClock.Now(_time), TimeSpan.Zero);
+            if (!change(certificate, now))
+            {
+                return new RevocationOutcome(ca.Name, serial, true, certificate.RevokedAt ?? now, (RevocationReason)(certificate.RevocationReason ?? 0));
+            }
+
+            await _db.SaveChangesAsync(ct);
+            await _crls.ResignLockedAsync(ca, ct);
+            await _audit.AppendAsync(new AuditEvent(auditType, actor, $"{ca.Name}/{serial}",
+                new Dictionary<string, string> { ["reason"] = reason.ToString(), ["subject"] = certificate.SubjectDn }), ct);
+            PkiMetrics.CertificatesRevoked.Add(1, new KeyValuePair<string, object?>("reason", auditType == "pki.certificate.resumed" ? "resumed" : reason.ToString()));
+            PkiLog.CertificateRevoked(_log, ca.Name, serial, reason);
+            return new RevocationOutcome(ca.Name, serial, false, certificate.RevokedAt ?? now, reason);
+        }
+
+        if (_db.Database.CurrentTransaction is not null)
+        {
+            return await Body(cancellationToken);
+        }
+
         var strategy = _db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync(async ct =>
         {
             await using var tx = await _db.Database.BeginTransactionAsync(ct);
-            var ca = await _crls.LockAuthorityAsync(issuers[0], ct);
-            var certificate = await _db.IssuedCertificates.SingleAsync(c => c.IssuerName == ca.Name && c.SerialNumber == serial, ct);
-            if (certificate.Status == CertificateStatus.Revoked)
-            {
-                return new RevocationOutcome(ca.Name, serial, true, certificate.RevokedAt!.Value, (RevocationReason)(certificate.RevocationReason ?? 0));
-            }
-
-            var now = new DateTimeOffset(PkiClock.Now(_time), TimeSpan.Zero);
-            certificate.Status = CertificateStatus.Revoked;
-            certificate.RevokedAt = now;
-            certificate.RevocationReason = (int)reason;
-            await _db.SaveChangesAsync(ct);
-            await _crls.ResignLockedAsync(ca, ct);
-            await _audit.AppendAsync(new AuditEvent("pki.certificate.revoked", actor, $"{ca.Name}/{serial}",
-                new Dictionary<string, string> { ["reason"] = reason.ToString(), ["subject"] = certificate.SubjectDn }), ct);
+            var outcome = await Body(ct);
             await tx.CommitAsync(ct);
-
-            PkiMetrics.CertificatesRevoked.Add(1, new KeyValuePair<string, object?>("reason", reason.ToString()));
-            PkiLog.CertificateRevoked(_log, ca.Name, serial, reason);
-            return new RevocationOutcome(ca.Name, serial, false, now, reason);
+            return outcome;
         }, cancellationToken);
+    }
+}
+
+/// <summary>A status change that does not fit the certificate's state (resuming one that is not on hold, suspending a revoked one).</summary>
+public sealed class CertificateStateException : Exception
+{
+    public CertificateStateException()
+    {
+    }
+
+    public CertificateStateException(string message)
+        : base(message)
+    {
+    }
+
+    public CertificateStateException(string message, Exception innerException)
+        : base(message, innerException)
+    {
     }
 }

@@ -1,7 +1,10 @@
+using IdentityHub.Authentication;
 using IdentityHub.Data;
 using IdentityHub.Enrolment;
+using IdentityHub.Enrolment.Http;
 using IdentityHub.Hsm;
 using IdentityHub.Pki;
+using IdentityHub.Server.OfficerConsole;
 
 namespace IdentityHub.Server.Hosting;
 
@@ -13,7 +16,14 @@ public static class HubServer
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         // Content root is the application directory, so appsettings.json is found wherever the hub is started from.
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        // ApplicationName: Razor Pages are found in this assembly even when a test host is the entry assembly.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+            WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
+            ApplicationName = typeof(HubServer).Assembly.GetName().Name,
+        });
         configure?.Invoke(builder);
 
         builder.AddIdentityHubObservability();
@@ -22,16 +32,26 @@ public static class HubServer
             .AddIdentityHubData(builder.Configuration)
             .AddIdentityHubHsm(builder.Configuration)
             .AddIdentityHubPki(builder.Configuration)
-            .AddIdentityHubEnrolment(builder.Configuration);
+            .AddIdentityHubAuthentication(builder.Configuration)
+            .AddIdentityHubEnrolment(builder.Configuration)
+            .AddIdentityHubConsole();
+        builder.Services.AddScoped<IdentityHub.Enrolment.Http.IStaffDirectory, IdentityStaffDirectory>();
         builder.Services.AddHealthChecks().AddCheck<HsmHealthCheck>("hsm", tags: ["ready"]);
 
         var app = builder.Build();
+        app.UseIdentityHubSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapIdentityHubHealth();
         app.MapIdentityHubPki();
+        app.MapIdentityHubEnrolment();
+        app.MapRazorPages();
         app.MapGet("/", () => Results.Text(
-            "IdentityHub\n\nPKI: /pki/ca/{name}.crt  /pki/crl/{name}.crl  /pki/ocsp  /pki/tsa\nHealth: /health/live  /health/ready\n"));
+            "IdentityHub\n\nPKI: /pki/ca/{name}.crt  /pki/crl/{name}.crl  /pki/ocsp  /pki/tsa\nHealth: /health/live  /health/ready\nOfficer console: /console\n"));
         return app;
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using IdentityHub.Data;
+using IdentityHub.Data.Accounts;
 using IdentityHub.Enrolment;
 using IdentityHub.Enrolment.Issuance;
 using IdentityHub.Enrolment.Proofing;

@@ -118,7 +118,7 @@ public sealed class IssuanceTests(HubFixture hub)
     public async Task A_role_without_registry_access_sees_nothing()
     {
         var issued = await _driver.IssuedAsync();
-        var admin = EnrolmentDriver.Staff("admin.ada", IdentityHub.Enrolment.StaffRoles.Admin);
+        var admin = EnrolmentDriver.Staff("admin.ada", IdentityHub.Data.Accounts.StaffRoles.Admin);
 
         var outcome = await _driver.WithAsync<PersonRegistry, IdentityHub.Enrolment.Outcome<PersonDossier>>(
             r => r.GetAsync(issued.NationalId, admin, CancellationToken.None));

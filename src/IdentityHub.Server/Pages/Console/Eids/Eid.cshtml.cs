@@ -41,18 +41,18 @@ internal sealed class EidModel(EidLifecycle lifecycle, ActivationLetterRenderer 
     }
 
     public Task<IActionResult> OnPostSuspendAsync(string documentNumber, CancellationToken ct) =>
-        StepAsync(documentNumber, ct, () => lifecycle.SuspendAsync(documentNumber, Reason ?? string.Empty, Actor, ct), "eID suspended.");
+        StepAsync(documentNumber, () => lifecycle.SuspendAsync(documentNumber, Reason ?? string.Empty, Actor, ct), "eID suspended.", ct);
 
     public Task<IActionResult> OnPostResumeAsync(string documentNumber, CancellationToken ct) =>
-        StepAsync(documentNumber, ct, () => lifecycle.ResumeAsync(documentNumber, Reason ?? string.Empty, Actor, ct), "eID resumed.");
+        StepAsync(documentNumber, () => lifecycle.ResumeAsync(documentNumber, Reason ?? string.Empty, Actor, ct), "eID resumed.", ct);
 
     public Task<IActionResult> OnPostRevokeAsync(string documentNumber, CancellationToken ct) =>
         RevocationReasons.TryParse(RevocationReason, out var reason)
-            ? StepAsync(documentNumber, ct, () => lifecycle.RevokeAsync(documentNumber, reason, Note ?? string.Empty, Actor, ct), "eID revoked.")
+            ? StepAsync(documentNumber, () => lifecycle.RevokeAsync(documentNumber, reason, Note ?? string.Empty, Actor, ct), "eID revoked.", ct)
             : FieldErrorAsync(documentNumber, nameof(RevocationReason), "Choose a revocation reason.", ct);
 
     public Task<IActionResult> OnPostRenewAsync(string documentNumber, CancellationToken ct) =>
-        StepAsync(documentNumber, ct, () => lifecycle.RenewAsync(documentNumber, Actor, ct), "eID renewed: new keys and certificates.");
+        StepAsync(documentNumber, () => lifecycle.RenewAsync(documentNumber, Actor, ct), "eID renewed: new keys and certificates.", ct);
 
     public async Task<IActionResult> OnPostReplaceAsync(string documentNumber, CancellationToken ct)
     {
@@ -73,7 +73,7 @@ internal sealed class EidModel(EidLifecycle lifecycle, ActivationLetterRenderer 
         return await LoadAsync(documentNumber, ct);
     }
 
-    private async Task<IActionResult> StepAsync(string documentNumber, CancellationToken ct, Func<Task<Outcome<EidView>>> step, string message)
+    private async Task<IActionResult> StepAsync(string documentNumber, Func<Task<Outcome<EidView>>> step, string message, CancellationToken ct)
     {
         var outcome = await step();
         if (outcome.Succeeded)

@@ -36,16 +36,16 @@ internal sealed class EnrolmentModel(EnrolmentService enrolments, EidIssuer issu
     }
 
     public Task<IActionResult> OnPostVerifyAsync(Guid id, CancellationToken ct) =>
-        StepAsync(id, ct, () => enrolments.VerifyAsync(id, Actor, ct), "Evidence verified.");
+        StepAsync(id, () => enrolments.VerifyAsync(id, Actor, ct), "Evidence verified.", ct);
 
     public Task<IActionResult> OnPostApproveAsync(Guid id, CancellationToken ct) =>
-        StepAsync(id, ct, () => enrolments.ApproveAsync(id, Actor, ct), "Enrolment approved.");
+        StepAsync(id, () => enrolments.ApproveAsync(id, Actor, ct), "Enrolment approved.", ct);
 
     public Task<IActionResult> OnPostCancelAsync(Guid id, CancellationToken ct) =>
-        StepAsync(id, ct, () => enrolments.CancelAsync(id, Reason ?? string.Empty, Actor, ct), "Enrolment cancelled.");
+        StepAsync(id, () => enrolments.CancelAsync(id, Reason ?? string.Empty, Actor, ct), "Enrolment cancelled.", ct);
 
     public Task<IActionResult> OnPostDuplicateAsync(Guid id, CancellationToken ct) =>
-        StepAsync(id, ct, () => enrolments.DecideDuplicateAsync(id, SamePersonId == Guid.Empty ? null : SamePersonId, Note ?? string.Empty, Actor, ct), "Decision recorded.");
+        StepAsync(id, () => enrolments.DecideDuplicateAsync(id, SamePersonId == Guid.Empty ? null : SamePersonId, Note ?? string.Empty, Actor, ct), "Decision recorded.", ct);
 
     public async Task<IActionResult> OnPostIssueAsync(Guid id, CancellationToken ct)
     {
@@ -60,7 +60,7 @@ internal sealed class EnrolmentModel(EnrolmentService enrolments, EidIssuer issu
         return await LoadAsync(id, ct);
     }
 
-    private async Task<IActionResult> StepAsync(Guid id, CancellationToken ct, Func<Task<Outcome<EnrolmentView>>> step, string message)
+    private async Task<IActionResult> StepAsync(Guid id, Func<Task<Outcome<EnrolmentView>>> step, string message, CancellationToken ct)
     {
         var outcome = await step();
         if (outcome.Succeeded)

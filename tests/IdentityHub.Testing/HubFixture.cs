@@ -10,7 +10,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
-namespace IdentityHub.IntegrationTests.Infrastructure;
+namespace IdentityHub.Testing;
 
 /// <summary>
 /// A real hub: Kestrel on a free loopback port, its own throwaway PostgreSQL database, the SoftHSM token that
@@ -90,10 +90,4 @@ public sealed class HubFixture : IAsyncLifetime
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class HubCollection : ICollectionFixture<HubFixture>
-{
-    public const string Name = "hub";
 }

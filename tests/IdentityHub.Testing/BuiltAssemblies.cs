@@ -1,4 +1,4 @@
-namespace IdentityHub.IntegrationTests.Infrastructure;
+namespace IdentityHub.Testing;
 
 /// <summary>The hub's executables, built in the same configuration as these tests.</summary>
 public static class BuiltAssemblies

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace IdentityHub.IntegrationTests.Infrastructure;
+namespace IdentityHub.Testing;
 
 public sealed record ProcessResult(int ExitCode, string Output, string Error);
 

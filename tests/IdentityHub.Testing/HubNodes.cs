@@ -2,7 +2,7 @@ using IdentityHub.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 
-namespace IdentityHub.IntegrationTests.Infrastructure;
+namespace IdentityHub.Testing;
 
 /// <summary>A hub's services on a given database and the test token, not listening: for tests that act as a node without HTTP.</summary>
 public static class HubNodes

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace IdentityHub.IntegrationTests.Infrastructure;
+namespace IdentityHub.Testing;
 
 /// <summary>Throwaway databases on the PostgreSQL cluster that `./hub test` runs.</summary>
 public static class TestDatabases

@@ -1,0 +1,61 @@
+using System.Text.RegularExpressions;
+
+namespace IdentityHub.IntegrationTests.Cli;
+
+/// <summary>`hubctl staff ...` as an operator runs it, against a fresh database.</summary>
+public sealed partial class StaffCommandTests : IAsyncLifetime
+{
+    private readonly string _database = "it_staff_" + Guid.NewGuid().ToString("N")[..8];
+    private Dictionary<string, string?> _environment = [];
+
+    public async Task InitializeAsync()
+    {
+        _environment = new() { ["ConnectionStrings__Hub"] = await TestDatabases.CreateAsync(_database), ["Pki__PublicBaseUrl"] = "http://hub.test.invalid" };
+        Assert.Equal(0, (await HubctlAsync("db", "migrate")).ExitCode);
+    }
+
+    public async Task DisposeAsync()
+    {
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        await TestDatabases.DropAsync(_database);
+    }
+
+    [Fact]
+    public async Task Bootstrap_add_list_and_disable_staff_accounts()
+    {
+        var bootstrap = await HubctlAsync("staff", "bootstrap-admin", "--user", "root-admin", "--display-name", "First Admin");
+        Assert.Equal(0, bootstrap.ExitCode);
+        var password = bootstrap.Output.Trim();
+        Assert.Matches(OneTimePassword(), password); // stdout holds the password and nothing else
+        Assert.DoesNotContain(password, bootstrap.Error, StringComparison.Ordinal);
+
+        var again = await HubctlAsync("staff", "bootstrap-admin", "--user", "second-admin");
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains("an admin account already exists", again.Error, StringComparison.Ordinal);
+        Assert.Equal(0, (await HubctlAsync("staff", "bootstrap-admin", "--user", "second-admin", "--force")).ExitCode);
+
+        var officer = await HubctlAsync("staff", "add", "--user", "olga", "--role", "officer", "--display-name", "Olga Officer");
+        Assert.Equal(0, officer.ExitCode);
+        Assert.NotEqual(password, officer.Output.Trim());
+        Assert.NotEqual(0, (await HubctlAsync("staff", "add", "--user", "x", "--role", "janitor")).ExitCode);
+        Assert.Equal(1, (await HubctlAsync("staff", "add", "--user", "olga", "--role", "auditor")).ExitCode);
+
+        Assert.Equal(0, (await HubctlAsync("staff", "disable", "olga")).ExitCode);
+        Assert.Equal(1, (await HubctlAsync("staff", "disable", "nobody")).ExitCode);
+
+        var list = await HubctlAsync("staff", "list");
+        Assert.Equal(0, list.ExitCode);
+        Assert.Matches(@"olga\s+officer\s+disabled", list.Output);
+        Assert.Matches(@"root-admin\s+admin\s+one-time password set\s+.*First Admin", list.Output);
+        Assert.DoesNotContain(password, list.Output, StringComparison.Ordinal);
+
+        var audit = await HubctlAsync("audit", "verify");
+        Assert.Contains("audit chain intact: 4 event(s)", audit.Output, StringComparison.Ordinal); // 3 created + 1 disabled
+    }
+
+    [GeneratedRegex("^[a-z2-9]{5}(-[a-z2-9]{5}){3}$")]
+    private static partial Regex OneTimePassword();
+
+    private Task<ProcessResult> HubctlAsync(params string[] arguments) =>
+        ProcessRunner.RunDotnetAsync(BuiltAssemblies.Hubctl, arguments, _environment);
+}
