@@ -17,6 +17,14 @@ public sealed class EnrolmentOptions
     /// <summary>The issuer's name at the top of the letter.</summary>
     public string HubName { get; set; } = "IdentityHub national eID";
 
-    /// <summary>Where DejaVuSans.ttf, DejaVuSans-Bold.ttf and DejaVuSansMono-Bold.ttf are (Debian: fonts-dejavu-core).</summary>
-    public string LetterFontDirectory { get; set; } = "/usr/share/fonts/truetype/dejavu";
+    /// <summary>
+    /// Where the letter's TrueType fonts are (Debian: fonts-liberation). Names and the code use the regular face; the
+    /// bold face only prints the letter's fixed English headings (PdfPig cannot subset every composite glyph of the bold
+    /// and monospace faces).
+    /// </summary>
+    public string LetterFontDirectory { get; set; } = "/usr/share/fonts/truetype/liberation";
+
+    public string LetterFontRegular { get; set; } = "LiberationSans-Regular.ttf";
+
+    public string LetterFontBold { get; set; } = "LiberationSans-Bold.ttf";
 }

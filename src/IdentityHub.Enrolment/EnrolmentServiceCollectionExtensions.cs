@@ -32,6 +32,9 @@ public static class EnrolmentServiceCollectionExtensions
         services.TryAddSingleton<ActivationLetterRenderer>();
         services.TryAddScoped<Http.ApiCredentials>();
         services.TryAddScoped<Http.IdempotencyStore>();
+        // The API speaks states as words ("suspended"), not enum numbers.
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(
+            new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
         services.AddAuthentication().AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, Http.ApiCredentialHandler>(
             Http.ApiCredentialHandler.SchemeName, displayName: null, configureOptions: null);
         return services;

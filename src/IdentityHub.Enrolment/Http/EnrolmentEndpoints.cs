@@ -23,6 +23,9 @@ namespace IdentityHub.Enrolment.Http;
 public static class EnrolmentEndpoints
 {
     public const string BasePath = "/api/enrolment/v1";
+
+    /// <summary>The OpenAPI document these endpoints belong to: GET /openapi/enrolment-v1.json.</summary>
+    public const string OpenApiDocument = "enrolment-v1";
     public const string OfficerHeader = "X-Officer";
     public const string IdempotencyHeader = "Idempotency-Key";
     private const string ActorItem = "ihub:actor";
@@ -30,7 +33,7 @@ public static class EnrolmentEndpoints
 
     public static IEndpointRouteBuilder MapIdentityHubEnrolment(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup(BasePath).WithTags("Enrolment")
+        var api = endpoints.MapGroup(BasePath).WithTags("Enrolment").WithGroupName(OpenApiDocument)
             .RequireAuthorization(policy => policy.AddAuthenticationSchemes(ApiCredentialHandler.SchemeName).RequireAuthenticatedUser())
             .AddEndpointFilter(ResolveOfficerAsync);
 
@@ -65,6 +68,18 @@ public static class EnrolmentEndpoints
             RevocationReasons.TryParse(body.Reason, out var reason)
                 ? Reply(await lifecycle.RevokeAsync(documentNumber, reason, body.Note ?? string.Empty, Actor(http), ct))
                 : ApiProblems.Of(400, EnrolmentErrors.Validation, RevocationReasons.Help));
+        api.MapPost("/eids/{documentNumber}/activation-letter", async (string documentNumber, HttpContext http, EidLifecycle lifecycle, ActivationLetterRenderer letters, CancellationToken ct) =>
+        {
+            var printed = await lifecycle.PrintLetterAsync(documentNumber, Actor(http), ct);
+            if (!printed.Succeeded)
+            {
+                return ApiProblems.From(printed.Errors);
+            }
+
+            // The PDF holds a one-time code: no cache may keep it.
+            http.Response.Headers.CacheControl = "no-store";
+            return Results.File(letters.Render(printed.Value!), "application/pdf", $"activation-letter-{printed.Value!.DocumentNumber}.pdf");
+        });
         api.MapPost("/eids/{documentNumber}/renew", async (string documentNumber, HttpContext http, EidLifecycle lifecycle, CancellationToken ct) =>
             Reply(await lifecycle.RenewAsync(documentNumber, Actor(http), ct)));
         api.MapPost("/eids/{documentNumber}/replace", async (string documentNumber, RevokeBody body, HttpContext http, EidLifecycle lifecycle, CancellationToken ct) =>

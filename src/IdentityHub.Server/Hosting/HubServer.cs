@@ -36,6 +36,7 @@ public static class HubServer
             .AddIdentityHubEnrolment(builder.Configuration)
             .AddIdentityHubConsole();
         builder.Services.AddScoped<IdentityHub.Enrolment.Http.IStaffDirectory, IdentityStaffDirectory>();
+        builder.Services.AddIdentityHubOpenApi();
         builder.Services.AddHealthChecks().AddCheck<HsmHealthCheck>("hsm", tags: ["ready"]);
 
         var app = builder.Build();
@@ -49,6 +50,7 @@ public static class HubServer
         app.MapIdentityHubHealth();
         app.MapIdentityHubPki();
         app.MapIdentityHubEnrolment();
+        app.MapIdentityHubOpenApi();
         app.MapRazorPages();
         app.MapGet("/", () => Results.Text(
             "IdentityHub\n\nPKI: /pki/ca/{name}.crt  /pki/crl/{name}.crl  /pki/ocsp  /pki/tsa\nHealth: /health/live  /health/ready\nOfficer console: /console\n"));
