@@ -39,7 +39,7 @@ public sealed class StaffConsoleTests(HubFixture hub, Chromium chromium) : IClas
             await admin.Page.GetByLabel("Full name", new() { Exact = true }).FillAsync("Oscar Officer");
             await admin.Page.GetByLabel("Role", new() { Exact = true }).SelectOptionAsync("officer");
             await admin.Page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
-            await admin.Page.AssertAccessibleAsync();
+            await admin.CheckPageAsync();
             officerPassword = (await admin.Page.Locator("#one-time-password").TextContentAsync())!.Trim();
             await Assertions.Expect(admin.Page.GetByRole(AriaRole.Row, new() { Name = "oscar Oscar Officer officer" })).ToBeVisibleAsync();
         }
@@ -81,6 +81,6 @@ public sealed class StaffConsoleTests(HubFixture hub, Chromium chromium) : IClas
         await page.Keyboard.TypeAsync(password);
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForURLAsync("**/console/change-password");
-        await page.AssertAccessibleAsync();
+        await session.CheckPageAsync();
     }
 }

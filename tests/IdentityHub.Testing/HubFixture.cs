@@ -16,7 +16,7 @@ namespace IdentityHub.Testing;
 /// A real hub: Kestrel on a free loopback port, its own throwaway PostgreSQL database, the SoftHSM token that
 /// `./hub test` created, and a PKI initialised exactly as `hubctl pki init` does.
 /// </summary>
-public sealed class HubFixture : IAsyncLifetime
+public class HubFixture : IAsyncLifetime
 {
     private readonly string _database = "it_" + Guid.NewGuid().ToString("N")[..12];
 
@@ -47,7 +47,7 @@ public sealed class HubFixture : IAsyncLifetime
         Http = new HttpClient { BaseAddress = BaseAddress };
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Http?.Dispose();
         if (App is not null)
@@ -73,6 +73,7 @@ public sealed class HubFixture : IAsyncLifetime
     /// <summary>A hub with this fixture's database; certificates point at the first node's URL.</summary>
     private WebApplication BuildNode(Uri listenOn) => HubServer.Build([], builder =>
     {
+        ConfigureNode(builder);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Hub"] = ConnectionString,
@@ -81,6 +82,11 @@ public sealed class HubFixture : IAsyncLifetime
         });
         builder.WebHost.UseUrls(listenOn.ToString());
     });
+
+    /// <summary>Lets a derived fixture replace services (a fake clock) before the hub adds its own.</summary>
+    protected virtual void ConfigureNode(WebApplicationBuilder builder)
+    {
+    }
 
     public string PathOf(string fileName) => Path.Combine(WorkDirectory.FullName, fileName);
 

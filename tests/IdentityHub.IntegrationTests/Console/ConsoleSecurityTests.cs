@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using IdentityHub.Authentication.Staff;
 using IdentityHub.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IdentityHub.IntegrationTests.Console;
 
@@ -66,6 +68,41 @@ public sealed partial class ConsoleSecurityTests(HubFixture hub)
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.StartsWith("/console/sign-in", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Five_wrong_passwords_lock_the_account_without_saying_so()
+    {
+        string password;
+        await using (var scope = hub.App.Services.CreateAsyncScope())
+        {
+            password = (await scope.ServiceProvider.GetRequiredService<StaffAccounts>()
+                .CreateAsync("locked-lena", null, "officer", "tests", CancellationToken.None)).OneTimePassword!;
+        }
+
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = hub.BaseAddress };
+        for (var i = 0; i < 5; i++)
+        {
+            using var wrong = await PostSignInAsync(client, "locked-lena", "wrong password " + i);
+            Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);
+        }
+
+        using var right = await PostSignInAsync(client, "locked-lena", password);
+
+        Assert.Equal(HttpStatusCode.OK, right.StatusCode); // not the redirect of a successful sign-in
+        Assert.Contains("The username or password is wrong.", await right.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    private static async Task<HttpResponseMessage> PostSignInAsync(HttpClient client, string userName, string password)
+    {
+        var page = await client.GetStringAsync(new Uri("/console/sign-in", UriKind.Relative));
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["UserName"] = userName,
+            ["Password"] = password,
+            ["__RequestVerificationToken"] = Token().Match(page).Groups[1].Value,
+        });
+        return await client.PostAsync(new Uri("/console/sign-in", UriKind.Relative), form);
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
