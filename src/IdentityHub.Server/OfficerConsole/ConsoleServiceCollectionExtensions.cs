@@ -13,6 +13,9 @@ internal static class ConsoleServiceCollectionExtensions
             options.Conventions.AllowAnonymousToPage("/Console/SignIn");
             options.Conventions.AllowAnonymousToPage("/Console/AccessDenied");
             options.Conventions.AuthorizeFolder("/Console/Staff", StaffPolicies.Admin);
+            options.Conventions.AuthorizeFolder("/Console/Audit", StaffPolicies.Auditor);
+            options.Conventions.AuthorizeFolder("/Console/Enrolments", StaffPolicies.Officer);
+            options.Conventions.AuthorizeFolder("/Console/Eids", StaffPolicies.Officer);
         }).AddMvcOptions(options => options.Filters.Add<MustChangePasswordFilter>());
         services.AddAntiforgery(options =>
         {
