@@ -22,6 +22,9 @@ public sealed class HierarchyLoaderTests : IDisposable
     [InlineData("\"issuer\": \"nobody\", \"key\": \"P-256\"", "profile 'broken' names unknown issuer 'nobody'")]
     [InlineData("\"issuer\": \"sub\", \"key\": \"RSA-1024\"", "Unknown key algorithm 'RSA-1024'")]
     [InlineData("\"issuer\": \"sub\", \"key\": \"P-256\", \"keyUsage\": [ \"everything\" ]", "Unknown key usage 'everything'")]
+    [InlineData("\"issuer\": \"sub\", \"key\": \"P-256\", \"qcStatements\": [ \"QcWhatever\" ]", "unknown QC statement 'QcWhatever'")]
+    [InlineData("\"issuer\": \"sub\", \"key\": \"P-256\", \"qcStatements\": [ \"QcPDS\" ]", "has QcPDS but no \"pds\" location")]
+    [InlineData("\"issuer\": \"sub\", \"key\": \"P-256\", \"qcStatements\": [ \"QcPDS\" ], \"pds\": [ { \"url\": \"http://x.example/pds\", \"language\": \"en\" } ]", "needs an https URL")]
     public void Mistakes_are_named(string fragment, string expected)
     {
         var broken = $$"""
