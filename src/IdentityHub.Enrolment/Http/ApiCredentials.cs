@@ -86,8 +86,22 @@ public sealed class ApiCredentials(HubDbContext db, AuditLog audit, TimeProvider
             return null;
         }
 
-        return record.RevokedAt is null && record.ExpiresAt > time.GetUtcNow() ? record : null;
+        var now = time.GetUtcNow();
+        if (record.RevokedAt is not null || record.ExpiresAt <= now)
+        {
+            return null;
+        }
+
+        // "Last used" for `hubctl api-credentials list`, written at most every five minutes per credential.
+        if (record.LastUsedAt is null || record.LastUsedAt < now - LastUseResolution)
+        {
+            await db.ApiCredentials.Where(c => c.Id == record.Id).ExecuteUpdateAsync(c => c.SetProperty(x => x.LastUsedAt, now), ct);
+        }
+
+        return record;
     }
+
+    private static readonly TimeSpan LastUseResolution = TimeSpan.FromMinutes(5);
 
     private static bool TryParse(string token, out Guid id, out byte[] secret)
     {

@@ -68,7 +68,26 @@ public sealed partial class RegistryCommandTests : IAsyncLifetime
         var check = await HubctlAsync("eid", "check");
         Assert.Equal(0, check.ExitCode);
         Assert.Contains("registry consistent: 1 eID(s), 2 citizen certificate(s)", check.Output, StringComparison.Ordinal);
-        Assert.Equal(0, (await HubctlAsync("audit", "verify")).ExitCode);
+        var intact = await HubctlAsync("audit", "verify");
+        Assert.Equal(0, intact.ExitCode);
+        Assert.Contains("audit chain intact", intact.Output, StringComparison.Ordinal);
+
+        // Someone with the owner's rights edits one event by hand (bypassing the append-only trigger): named exactly.
+        await using (var connection = new Npgsql.NpgsqlConnection(_environment["ConnectionStrings__Hub"]))
+        {
+            await connection.OpenAsync();
+            await using var alter = new Npgsql.NpgsqlCommand("""
+                ALTER TABLE audit.events DISABLE TRIGGER USER;
+                UPDATE audit.events SET "Actor" = 'nobody' WHERE "Type" = 'eid.issued';
+                ALTER TABLE audit.events ENABLE TRIGGER USER;
+                SELECT "Sequence" FROM audit.events WHERE "Type" = 'eid.issued';
+                """, connection);
+            var sequence = (long)(await alter.ExecuteScalarAsync())!;
+
+            var broken = await HubctlAsync("audit", "verify");
+            Assert.Equal(1, broken.ExitCode);
+            Assert.Contains($"event #{sequence} was altered", broken.Error, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
