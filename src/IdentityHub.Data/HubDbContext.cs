@@ -1,5 +1,6 @@
 using IdentityHub.Data.Accounts;
 using IdentityHub.Data.Pki;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,8 +10,10 @@ namespace IdentityHub.Data;
 /// The hub's one database context; each area keeps its tables in its own PostgreSQL schema. It is ASP.NET Core
 /// Identity's context as well (schema "accounts"), so an account change and its audit event share one transaction.
 /// </summary>
-public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : IdentityDbContext<HubAccount, HubRole, Guid>(options)
+public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : IdentityDbContext<HubAccount, HubRole, Guid>(options), IDataProtectionKeyContext
 {
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<CertificateAuthorityRecord> CertificateAuthorities => Set<CertificateAuthorityRecord>();
 
     public DbSet<IssuedCertificateRecord> IssuedCertificates => Set<IssuedCertificateRecord>();

@@ -5,6 +5,7 @@ using IdentityHub.Enrolment.Http;
 using IdentityHub.Hsm;
 using IdentityHub.Pki;
 using IdentityHub.Server.OfficerConsole;
+using Microsoft.AspNetCore.DataProtection;
 
 namespace IdentityHub.Server.Hosting;
 
@@ -37,6 +38,8 @@ public static class HubServer
             .AddIdentityHubConsole();
         builder.Services.AddScoped<IdentityHub.Enrolment.Http.IStaffDirectory, IdentityStaffDirectory>();
         builder.Services.AddIdentityHubOpenApi();
+        // One key ring for every node, in PostgreSQL: cookies and antiforgery tokens from any node work on all.
+        builder.Services.AddDataProtection().SetApplicationName("IdentityHub").PersistKeysToDbContext<HubDbContext>();
         builder.Services.AddHealthChecks().AddCheck<HsmHealthCheck>("hsm", tags: ["ready"]);
 
         var app = builder.Build();
