@@ -114,7 +114,7 @@ public static class EnrolmentEndpoints
             }
 
             var servicePoint = http.User.FindFirstValue(ApiCredentialHandler.ServicePointClaim)!;
-            var outcome = await service.CreateAsync(request.ToRequest(servicePoint), photo, Actor(http), ct);
+            var outcome = await service.CreateAsync(request with { ServicePoint = servicePoint }, photo, Actor(http), ct);
             return outcome.Succeeded
                 ? (Results.Created($"{BasePath}/enrolments/{outcome.Value!.Id}", outcome.Value), true)
                 : (ApiProblems.From(outcome.Errors), false);

@@ -1,7 +1,7 @@
 namespace IdentityHub.Enrolment.Proofing;
 
 /// <summary>What an officer records at the counter: the claimed identity and the identity document seen.</summary>
-public sealed record EnrolmentRequest
+public record EnrolmentRequest
 {
     public string? GivenNames { get; init; }
 
