@@ -116,6 +116,31 @@ public sealed class EnrolmentService(HubDbContext db, AuditLog audit, EvidenceCi
         return record is null ? NotFound(id) : EnrolmentView.From(record);
     }
 
+    /// <summary>The persons an enrolment may duplicate, for the officer to compare; each one shown is an audited view.</summary>
+    public async Task<IReadOnlyList<PersonView>> CandidatesAsync(EnrolmentView enrolment, StaffActor actor, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(enrolment);
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!actor.IsOfficer || enrolment.DuplicateCandidates.Count == 0)
+        {
+            return [];
+        }
+
+        var ids = enrolment.DuplicateCandidates.ToList();
+        var persons = await db.Persons.AsNoTracking().Where(p => ids.Contains(p.Id)).OrderBy(p => p.SearchName).ToListAsync(ct);
+        foreach (var person in persons)
+        {
+            await audit.AppendAsync(new AuditEvent("registry.person.viewed", actor.UserName, person.NationalId, new Dictionary<string, string>
+            {
+                ["channel"] = actor.Channel,
+                ["view"] = "duplicate-candidate",
+                ["enrolment"] = enrolment.Id.ToString(),
+            }), ct);
+        }
+
+        return persons.Select(PersonView.From).ToList();
+    }
+
     /// <summary>Open enrolments (not issued or cancelled), newest first: the work queue of officers and supervisors.</summary>
     public async Task<IReadOnlyList<EnrolmentSummary>> OpenAsync(int take, CancellationToken ct)
     {

@@ -15,6 +15,8 @@ internal sealed class EnrolmentModel(EnrolmentService enrolments, EidIssuer issu
 
     public IssuedEid? Issued { get; private set; }
 
+    public IReadOnlyList<IdentityHub.Enrolment.Registry.PersonView> Candidates { get; private set; } = [];
+
     [BindProperty]
     public string? Note { get; set; }
 
@@ -82,6 +84,11 @@ internal sealed class EnrolmentModel(EnrolmentService enrolments, EidIssuer issu
         }
 
         Enrolment = outcome.Value;
+        if (Enrolment!.NeedsDuplicateDecision)
+        {
+            Candidates = await enrolments.CandidatesAsync(Enrolment, User.ToStaffActor(), ct);
+        }
+
         return Page();
     }
 
