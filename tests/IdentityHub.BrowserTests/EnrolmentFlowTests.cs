@@ -1,0 +1,273 @@
+using System.Diagnostics;
+using System.Globalization;
+using IdentityHub.Data;
+using IdentityHub.Data.Accounts;
+using IdentityHub.Data.Pki;
+using IdentityHub.Enrolment;
+using IdentityHub.Enrolment.Issuance;
+using IdentityHub.Enrolment.Proofing;
+using IdentityHub.Enrolment.Registry;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace IdentityHub.BrowserTests;
+
+/// <summary>The officer console's enrolment flow in Chromium: every page checked with axe, what it shows asserted.</summary>
+public sealed class EnrolmentFlowTests(HubFixture hub, Chromium chromium) : IClassFixture<HubFixture>, IClassFixture<Chromium>
+{
+    private const string ServicePoint = "BT-01";
+
+    /// <summary>A 1×1 PNG: the hub checks the image signature, not the face.</summary>
+    private static readonly byte[] Photo = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==");
+
+    private static string Unique() => new(Guid.NewGuid().ToString("N")[..8].Select(c => (char)('a' + Convert.ToInt32(c.ToString(), 16))).ToArray());
+
+    private async Task EnsureServicePointAsync()
+    {
+        await using var scope = hub.App.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<ServicePoints>().AddAsync(ServicePoint, "Browser test counter", "browser-tests", CancellationToken.None);
+    }
+
+    private async Task<ConsoleSession> SignedInAsync(string role)
+    {
+        var user = $"{role}-{Unique()}";
+        var password = await hub.CreateStaffAsync(user, role);
+        var session = await ConsoleSession.OpenAsync(chromium, hub);
+        await session.SignInAsync(user, password);
+        await session.ChangePasswordAsync(password, $"{user} has a long password");
+        return session;
+    }
+
+    private static async Task FillPersonAsync(IPage page, string surname, string dateOfBirth, string documentExpiresOn)
+    {
+        await page.GetByLabel("Given names", new() { Exact = true }).FillAsync("Žofia Anna");
+        await page.GetByLabel("Surname", new() { Exact = true }).FillAsync(surname);
+        await page.GetByLabel("Date of birth", new() { Exact = true }).FillAsync(dateOfBirth);
+        await page.GetByLabel("Place of birth", new() { Exact = true }).FillAsync("Tartu");
+        await page.GetByLabel("Nationality", new() { Exact = true }).FillAsync("EST");
+        await page.GetByLabel("Sex (optional)", new() { Exact = true }).SelectOptionAsync("F");
+        await page.GetByLabel("Document type", new() { Exact = true }).SelectOptionAsync("passport");
+        await page.GetByLabel("Document number", new() { Exact = true }).FillAsync("P" + Guid.NewGuid().ToString("N")[..9].ToUpperInvariant());
+        await page.GetByLabel("Issuing state", new() { Exact = true }).FillAsync("EST");
+        await page.GetByLabel("Expiry date", new() { Exact = true }).FillAsync(documentExpiresOn);
+        await page.GetByLabel("Face photo", new() { Exact = true }).SetInputFilesAsync(new FilePayload { Name = "face.png", MimeType = "image/png", Buffer = Photo });
+        await page.GetByLabel("Service point", new() { Exact = true }).SelectOptionAsync(ServicePoint);
+    }
+
+    private static string InYears(int years) => DateTime.UtcNow.AddYears(years).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task An_officer_enrols_a_supervisor_approves_and_the_officer_issues_the_eID_and_prints_the_letter()
+    {
+        await EnsureServicePointAsync();
+        var surname = "Ņikolajeva-Öström " + Unique();
+        await using var officer = await SignedInAsync(StaffRoles.Officer);
+        var page = officer.Page;
+
+        await officer.GoToAsync("/console/enrolments");
+        await page.GetByRole(AriaRole.Link, new() { Name = "New enrolment" }).ClickAsync();
+        await officer.CheckPageAsync();
+        await FillPersonAsync(page, surname, "1987-03-27", InYears(3));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save draft enrolment" }).ClickAsync();
+        await officer.CheckPageAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync($"Enrolment of {surname}, Žofia Anna");
+        await Assertions.Expect(page.Locator("#enrolment-status")).ToHaveTextAsync("draft");
+        var enrolmentUrl = new Uri(page.Url).AbsolutePath;
+        await page.GetByRole(AriaRole.Button, new() { Name = "Evidence verified" }).ClickAsync();
+        await officer.CheckPageAsync();
+        await Assertions.Expect(page.Locator("#enrolment-status")).ToHaveTextAsync("verified");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Approve enrolment" })).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByText("Waiting for a supervisor's approval.")).ToBeVisibleAsync();
+
+        await using (var supervisor = await SignedInAsync(StaffRoles.Supervisor))
+        {
+            await supervisor.GoToAsync(enrolmentUrl);
+            await supervisor.Page.GetByRole(AriaRole.Button, new() { Name = "Approve enrolment" }).ClickAsync();
+            await supervisor.CheckPageAsync();
+            await Assertions.Expect(supervisor.Page.Locator("#enrolment-status")).ToHaveTextAsync("approved");
+        }
+
+        await officer.GoToAsync(enrolmentUrl);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Issue eID" }).ClickAsync();
+        await officer.CheckPageAsync();
+        await Assertions.Expect(page.Locator("#eid-status")).ToHaveTextAsync("active");
+        await Assertions.Expect(page.Locator("#message")).ToContainTextAsync("issued for national identifier");
+        var nationalId = System.Text.RegularExpressions.Regex.Match(await page.Locator("#message").InnerTextAsync(), @"\d{11}").Value;
+
+        var download = await page.RunAndWaitForDownloadAsync(() =>
+            page.GetByRole(AriaRole.Button, new() { Name = "Print activation letter (PDF)" }).ClickAsync());
+        var pdf = Path.Combine(Path.GetTempPath(), $"letter-{Guid.NewGuid():N}.pdf");
+        await download.SaveAsAsync(pdf);
+        try
+        {
+            var text = await PdfTextAsync(pdf);
+            Assert.Contains($"Žofia Anna {surname}", text, StringComparison.Ordinal);
+            Assert.Contains(nationalId, text, StringComparison.Ordinal);
+            Assert.Matches("[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}", text);
+        }
+        finally
+        {
+            File.Delete(pdf);
+        }
+
+        await officer.GoToAsync($"/console/persons?NationalId={nationalId}");
+        await page.GetByRole(AriaRole.Link, new() { Name = nationalId }).ClickAsync();
+        await officer.CheckPageAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync($"{surname}, Žofia Anna");
+        await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "First enrolment" })).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task An_officer_suspends_and_then_revokes_an_eID()
+    {
+        var issued = await IssueThroughServicesAsync();
+        await using var officer = await SignedInAsync(StaffRoles.Officer);
+        var page = officer.Page;
+
+        await officer.GoToAsync($"/console/eids/{issued.DocumentNumber}");
+        await Assertions.Expect(page.Locator("#eid-status")).ToHaveTextAsync("active");
+        await page.GetByLabel("Reason for suspending", new() { Exact = true }).FillAsync("Citizen reported the letter stolen");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Suspend eID" }).ClickAsync();
+        await officer.CheckPageAsync();
+        await Assertions.Expect(page.Locator("#eid-status")).ToHaveTextAsync("suspended");
+        await Assertions.Expect(page.Locator("#message")).ToHaveTextAsync("eID suspended.");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Suspend eID" })).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Resume eID" })).ToBeVisibleAsync();
+        Assert.Equal(new[] { 6, 6 }, await RevocationReasonsAsync(issued));
+
+        await page.GetByLabel("Reason (RFC 5280)", new() { Exact = true }).SelectOptionAsync("keyCompromise");
+        await page.GetByLabel("Note", new() { Exact = true }).FillAsync("The phone with the authenticator was stolen");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Revoke eID" }).ClickAsync();
+        await officer.CheckPageAsync();
+
+        await Assertions.Expect(page.Locator("#eid-status")).ToHaveTextAsync("revoked");
+        await Assertions.Expect(page.GetByText("KeyCompromise: The phone with the authenticator was stolen")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button)).ToHaveCountAsync(1); // only "Sign out" is left
+        Assert.Equal(new[] { 1, 1 }, await RevocationReasonsAsync(issued));
+    }
+
+    [Fact]
+    public async Task A_future_birth_date_and_an_expired_document_are_named_next_to_their_fields_and_nothing_is_saved()
+    {
+        await EnsureServicePointAsync();
+        await using var officer = await SignedInAsync(StaffRoles.Officer);
+        var page = officer.Page;
+        var before = await CountEnrolmentsAsync();
+
+        await officer.GoToAsync("/console/enrolments/new");
+        await FillPersonAsync(page, "Tamm " + Unique(), InYears(1), InYears(-1));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save draft enrolment" }).ClickAsync();
+        await officer.CheckPageAsync();
+
+        Assert.StartsWith("Error: ", await page.TitleAsync(), StringComparison.Ordinal);
+        var summary = page.GetByRole(AriaRole.Alert);
+        await Assertions.Expect(summary).ToContainTextAsync("There is a problem");
+        await Assertions.Expect(summary.GetByRole(AriaRole.Link, new() { Name = "The date of birth must be today or in the past." })).ToHaveAttributeAsync("href", "#DateOfBirth");
+        await Assertions.Expect(summary.GetByRole(AriaRole.Link, new() { NameRegex = new System.Text.RegularExpressions.Regex("expired on") })).ToHaveAttributeAsync("href", "#DocumentExpiresOn");
+        await Assertions.Expect(page.Locator("#DateOfBirth-error")).ToContainTextAsync("today or in the past");
+        await Assertions.Expect(page.GetByLabel("Date of birth", new() { Exact = true })).ToHaveAttributeAsync("aria-invalid", "true");
+        await Assertions.Expect(page.GetByLabel("Place of birth", new() { Exact = true })).ToHaveValueAsync("Tartu"); // what was typed stays
+        Assert.Equal(before, await CountEnrolmentsAsync());
+    }
+
+    [Fact]
+    public async Task The_new_enrolment_form_and_the_verify_step_work_with_the_keyboard_alone()
+    {
+        await EnsureServicePointAsync();
+        await using var officer = await SignedInAsync(StaffRoles.Officer);
+        var page = officer.Page;
+        await officer.GoToAsync("/console/enrolments/new");
+        await FillPersonAsync(page, "Kask " + Unique(), "1990-01-02", InYears(2));
+
+        // From the last field, Tab reaches the submit button and Enter presses it.
+        await page.GetByLabel("Service point", new() { Exact = true }).FocusAsync();
+        await page.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Save draft enrolment" })).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#enrolment-status")).ToHaveTextAsync("draft");
+
+        var verify = page.GetByRole(AriaRole.Button, new() { Name = "Evidence verified" });
+        await page.Keyboard.PressAsync("Tab"); // skip link first
+        for (var i = 0; i < 40 && !await verify.EvaluateAsync<bool>("e => e === document.activeElement"); i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+        }
+
+        await Assertions.Expect(verify).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Space");
+        await Assertions.Expect(page.Locator("#enrolment-status")).ToHaveTextAsync("verified");
+        await officer.CheckPageAsync();
+    }
+
+    [Fact]
+    public async Task An_auditor_filters_the_audit_log_and_verifies_its_chain()
+    {
+        await IssueThroughServicesAsync();
+        await using var auditor = await SignedInAsync(StaffRoles.Auditor);
+        var page = auditor.Page;
+
+        await auditor.GoToAsync("/console/audit?Type=enrolment.");
+        await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "enrolment.approved" }).First).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "eid.issued" })).ToHaveCountAsync(0);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Verify the hash chain" }).ClickAsync();
+        await auditor.CheckPageAsync();
+
+        await Assertions.Expect(page.Locator("#verification")).ToContainTextAsync("The hash chain is intact");
+        var denied = await auditor.GoToAsync("/console/enrolments/new");
+        Assert.Equal(403, denied!.Status);
+    }
+
+    private async Task<IssuedEid> IssueThroughServicesAsync()
+    {
+        await EnsureServicePointAsync();
+        var officer = new StaffActor("setup-officer", new HashSet<string> { StaffRoles.Officer });
+        var supervisor = new StaffActor("setup-supervisor", new HashSet<string> { StaffRoles.Supervisor });
+        await using var scope = hub.App.Services.CreateAsyncScope();
+        var enrolments = scope.ServiceProvider.GetRequiredService<EnrolmentService>();
+        var created = await enrolments.CreateAsync(new EnrolmentRequest
+        {
+            GivenNames = "Mari",
+            Surname = "Tamm " + Unique(),
+            DateOfBirth = "1984-03-27",
+            PlaceOfBirth = "Tartu",
+            Nationality = "EST",
+            DocumentType = "passport",
+            DocumentNumber = "P" + Guid.NewGuid().ToString("N")[..9].ToUpperInvariant(),
+            DocumentIssuingState = "EST",
+            DocumentExpiresOn = InYears(2),
+            ServicePoint = ServicePoint,
+        }, new FacePhoto("image/png", Photo), officer, CancellationToken.None);
+        Assert.True(created.Succeeded);
+        Assert.True((await enrolments.VerifyAsync(created.Value!.Id, officer, CancellationToken.None)).Succeeded);
+        Assert.True((await enrolments.ApproveAsync(created.Value.Id, supervisor, CancellationToken.None)).Succeeded);
+        var issued = await scope.ServiceProvider.GetRequiredService<EidIssuer>().IssueAsync(created.Value.Id, officer, CancellationToken.None);
+        Assert.True(issued.Succeeded);
+        return issued.Value!;
+    }
+
+    private async Task<int[]> RevocationReasonsAsync(IssuedEid issued)
+    {
+        await using var scope = hub.App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
+        var serials = new[] { issued.AuthenticationCertificateSerial, issued.SignatureCertificateSerial };
+        return await db.IssuedCertificates.Where(c => serials.Contains(c.SerialNumber) && c.Status == CertificateStatus.Revoked)
+            .Select(c => c.RevocationReason ?? -1).ToArrayAsync();
+    }
+
+    private async Task<int> CountEnrolmentsAsync()
+    {
+        await using var scope = hub.App.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<HubDbContext>().Enrolments.CountAsync();
+    }
+
+    private static async Task<string> PdfTextAsync(string path)
+    {
+        var start = new ProcessStartInfo("pdftotext") { RedirectStandardOutput = true, ArgumentList = { "-layout", path, "-" } };
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("pdftotext is missing: run ./hub test (it installs poppler-utils).");
+        var text = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return text;
+    }
+}
