@@ -14,8 +14,11 @@ internal static class BenchmarkRunner
             case "hsm":
                 await HsmBenchmark.RunAsync(settings);
                 return 0;
+            case "enrolment":
+                await EnrolmentBenchmark.RunAsync(settings);
+                return 0;
             default:
-                await Console.Error.WriteLineAsync("usage: ./hub bench pki|hsm [--rounds N] [--seconds S] [--clients C] [--key P-256|P-384|RSA-2048|RSA-3072|RSA-4096]");
+                await Console.Error.WriteLineAsync("usage: ./hub bench pki|hsm|enrolment [--rounds N] [--seconds S] [--clients C] [--key P-256|P-384|RSA-2048|RSA-3072|RSA-4096] [--persons N] [--keys N] [--eids N]");
                 return 2;
         }
     }
@@ -23,6 +26,18 @@ internal static class BenchmarkRunner
 
 internal sealed record BenchmarkSettings(int Rounds, TimeSpan RoundLength, int Clients, string? Key)
 {
+    private string[] _args = [];
+
+    /// <summary>A further integer option of one benchmark (e.g. --persons), or the fallback.</summary>
+    public int Option(string name, int fallback)
+    {
+        var index = Array.IndexOf(_args, name);
+        return index >= 0 && index + 1 < _args.Length ? int.Parse(_args[index + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+    }
+
+    /// <summary>Whether the command line named this option at all.</summary>
+    public bool Has(string name) => Array.IndexOf(_args, name) >= 0;
+
     public static BenchmarkSettings Parse(string[] args)
     {
         int Value(string name, int fallback)
@@ -32,6 +47,6 @@ internal sealed record BenchmarkSettings(int Rounds, TimeSpan RoundLength, int C
         }
 
         var key = Array.IndexOf(args, "--key") is var k and >= 0 && k + 1 < args.Length ? args[k + 1] : null;
-        return new BenchmarkSettings(Value("--rounds", 5), TimeSpan.FromSeconds(Value("--seconds", 3)), Value("--clients", 16), key);
+        return new BenchmarkSettings(Value("--rounds", 5), TimeSpan.FromSeconds(Value("--seconds", 3)), Value("--clients", 16), key) { _args = args };
     }
 }

@@ -19,9 +19,12 @@ public sealed class AuditLog(HubDbContext db, TimeProvider time)
     /// <summary>Arbitrary constant naming the audit chain's advisory lock.</summary>
     private const long ChainLock = 0x0A_0D_17_C4;
 
-    public async Task AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
+    public Task AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken) => AppendAsync([auditEvent], cancellationToken);
+
+    /// <summary>Appends several events in order under one lock: the chain's lock is held only from here to the commit.</summary>
+    public async Task AppendAsync(IReadOnlyList<AuditEvent> auditEvents, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(auditEvent);
+        ArgumentNullException.ThrowIfNull(auditEvents);
         var ownTransaction = db.Database.CurrentTransaction is null
             ? await db.Database.BeginTransactionAsync(cancellationToken)
             : null;
@@ -30,21 +33,28 @@ public sealed class AuditLog(HubDbContext db, TimeProvider time)
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({ChainLock})", cancellationToken);
             var last = await db.AuditEvents.AsNoTracking().OrderByDescending(e => e.Sequence)
                 .Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync(cancellationToken);
+            var sequence = last?.Sequence ?? 0;
+            var previous = last?.Hash ?? AuditChain.Genesis;
             var now = time.GetUtcNow();
-            var row = new AuditRecord
+            foreach (var auditEvent in auditEvents)
             {
-                Sequence = (last?.Sequence ?? 0) + 1,
-                // Microsecond precision: what PostgreSQL's timestamptz stores, so the hash recomputes exactly.
-                At = new DateTimeOffset(now.Ticks - (now.Ticks % 10), TimeSpan.Zero),
-                Type = auditEvent.Type,
-                Actor = auditEvent.Actor,
-                Subject = auditEvent.Subject,
-                Details = AuditChain.CanonicalDetails(auditEvent.Details),
-                PreviousHash = last?.Hash ?? AuditChain.Genesis,
-                Hash = [],
-            };
-            row.Hash = AuditChain.HashOf(row);
-            db.AuditEvents.Add(row);
+                var row = new AuditRecord
+                {
+                    Sequence = ++sequence,
+                    // Microsecond precision: what PostgreSQL's timestamptz stores, so the hash recomputes exactly.
+                    At = new DateTimeOffset(now.Ticks - (now.Ticks % 10), TimeSpan.Zero),
+                    Type = auditEvent.Type,
+                    Actor = auditEvent.Actor,
+                    Subject = auditEvent.Subject,
+                    Details = AuditChain.CanonicalDetails(auditEvent.Details),
+                    PreviousHash = previous,
+                    Hash = [],
+                };
+                row.Hash = AuditChain.HashOf(row);
+                previous = row.Hash;
+                db.AuditEvents.Add(row);
+            }
+
             await db.SaveChangesAsync(cancellationToken);
             if (ownTransaction is not null)
             {

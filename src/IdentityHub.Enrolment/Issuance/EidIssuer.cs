@@ -1,4 +1,5 @@
 using IdentityHub.Core.Audit;
+using IdentityHub.Core.Identity;
 using IdentityHub.Data;
 using IdentityHub.Data.Audit;
 using IdentityHub.Data.Registry;
@@ -39,16 +40,22 @@ public sealed class EidIssuer(
 
         var keys = citizen.GenerateKeys();
         await observer.StepCompletedAsync(IssuanceStep.KeysGenerated, ct);
+        var existingNationalId = precheck!.PersonId is { } existing
+            ? await db.Persons.Where(p => p.Id == existing).Select(p => p.NationalId).SingleAsync(ct)
+            : null;
 
         for (var attempt = 1; ; attempt++)
         {
+            // Certificates are signed before the transaction, so the HSM's time is not spent holding database locks.
+            var nationalId = existingNationalId ?? NationalId.NewId().Value;
+            var certificates = await citizen.SignAsync(precheck.GivenNames, precheck.Surname, nationalId, keys, ct);
             try
             {
-                return await RecordAsync(enrolmentId, actor, keys, ct);
+                return await RecordAsync(enrolmentId, actor, certificates, nationalId, ct);
             }
             catch (DbUpdateException ex) when (Constraint(ex) is "IX_persons_NationalId" or "IX_eids_DocumentNumber" && attempt < 3)
             {
-                // A random national id or document number met an existing one (about 1 in 10^8): draw again.
+                // A random national id or document number met an existing one: draw again (and sign again).
                 db.ChangeTracker.Clear();
             }
             catch (DbUpdateException ex) when (Constraint(ex) is "IX_eids_PersonId_current")
@@ -62,7 +69,7 @@ public sealed class EidIssuer(
         }
     }
 
-    private async Task<Outcome<IssuedEid>> RecordAsync(Guid enrolmentId, StaffActor actor, CitizenKeyPair keys, CancellationToken ct)
+    private async Task<Outcome<IssuedEid>> RecordAsync(Guid enrolmentId, StaffActor actor, CitizenCertificates certificates, string nationalId, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var enrolment = await EnrolmentRows.LockAsync(db, enrolmentId, ct)
@@ -85,11 +92,11 @@ public sealed class EidIssuer(
         }
         else
         {
-            person = PersonHistory.Create(db, enrolment, actor.UserName, now);
+            person = PersonHistory.Create(db, enrolment, nationalId, actor.UserName, now);
         }
 
         var eidId = Guid.CreateVersion7(now);
-        var (keyRows, notAfter) = await citizen.CertifyAsync(eidId, person, keys, actor.UserName, ct);
+        var (keyRows, notAfter, certificateEvents) = citizen.Record(eidId, certificates, actor.UserName);
         await observer.StepCompletedAsync(IssuanceStep.CertificatesIssued, ct);
 
         var eid = new EidRecord
@@ -114,14 +121,15 @@ public sealed class EidIssuer(
         enrolment.IssuedBy = actor.UserName;
         enrolment.IssuedAt = now;
         await db.SaveChangesAsync(ct);
-        await audit.AppendAsync(new AuditEvent("eid.issued", actor.UserName, person.NationalId, new Dictionary<string, string>
+        // The audit chain's lock is taken last, for the shortest time: only these appends and the commit hold it.
+        await audit.AppendAsync([.. certificateEvents, new AuditEvent("eid.issued", actor.UserName, person.NationalId, new Dictionary<string, string>
         {
             ["channel"] = actor.Channel,
             ["eid"] = eid.DocumentNumber,
             ["enrolment"] = enrolment.Id.ToString(),
             ["authCertificate"] = keyRows[0].CertificateSerial,
             ["signCertificate"] = keyRows[1].CertificateSerial,
-        }), ct);
+        })], ct);
         await observer.StepCompletedAsync(IssuanceStep.EidRecorded, ct);
         await tx.CommitAsync(ct);
         db.ChangeTracker.Clear();

@@ -131,9 +131,11 @@ public sealed class EidLifecycle(
                 key.RetiredAt = time.GetUtcNow();
             }
 
-            var (rows, notAfter) = await citizen.CertifyAsync(eid.Id, person, fresh, actor.UserName, ct);
+            var (rows, notAfter, events) = await citizen.CertifyAsync(eid.Id, person, fresh, actor.UserName, ct);
             db.EidKeys.AddRange(rows);
             eid.ExpiresAt = notAfter;
+            await db.SaveChangesAsync(ct);
+            await audit.AppendAsync(events, ct);
             return null;
         }, ct);
 
@@ -200,18 +202,18 @@ public sealed class EidLifecycle(
             StatusChangedAt = now,
             StatusChangedBy = actor.UserName,
         };
-        var (rows, notAfter) = await citizen.CertifyAsync(eid.Id, person, fresh, actor.UserName, ct);
+        var (rows, notAfter, events) = await citizen.CertifyAsync(eid.Id, person, fresh, actor.UserName, ct);
         eid.ExpiresAt = notAfter;
         db.Eids.Add(eid);
         db.EidKeys.AddRange(rows);
         await db.SaveChangesAsync(ct);
-        await audit.AppendAsync(new AuditEvent("eid.replaced", actor.UserName, person.NationalId, new Dictionary<string, string>
+        await audit.AppendAsync([.. events, new AuditEvent("eid.replaced", actor.UserName, person.NationalId, new Dictionary<string, string>
         {
             ["channel"] = actor.Channel,
             ["old"] = old.DocumentNumber,
             ["new"] = eid.DocumentNumber,
             ["reason"] = reason.ToString(),
-        }), ct);
+        })], ct);
         await tx.CommitAsync(ct);
         db.ChangeTracker.Clear();
         return EidReader.View(eid, rows);

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using IdentityHub.Core.Identity;
 using IdentityHub.Data;
 using IdentityHub.Data.Registry;
 
@@ -10,12 +9,12 @@ internal static class PersonHistory
 {
     private sealed record Snapshot(string NationalId, string GivenNames, string Surname, DateOnly DateOfBirth, string PlaceOfBirth, string Nationality, string? Sex);
 
-    public static PersonRecord Create(HubDbContext db, EnrolmentRecord evidence, string actor, DateTimeOffset now)
+    public static PersonRecord Create(HubDbContext db, EnrolmentRecord evidence, string nationalId, string actor, DateTimeOffset now)
     {
         var person = new PersonRecord
         {
             Id = Guid.CreateVersion7(now),
-            NationalId = NationalId.NewId().Value,
+            NationalId = nationalId,
             GivenNames = evidence.GivenNames,
             Surname = evidence.Surname,
             SearchName = SearchNames.Fold(evidence.Surname, evidence.GivenNames),
