@@ -55,17 +55,25 @@ internal static class EnrolmentBenchmark
         var vault = services.GetRequiredService<WrappedKeyVault>();
         var warmUp = Math.Max(clients * 4, 20);
         Console.WriteLine();
-        Console.Write($"preparing {warmUp + (settings.Rounds * perRound)} approved enrolments (through the services, not timed) ... ");
-        var prepared = new Queue<Guid>(await PrepareAsync(services, warmUp + (settings.Rounds * perRound), clients, officer, supervisor));
+        Console.Write($"preparing {warmUp + (settings.Rounds * perRound * 2)} approved enrolments (through the services, not timed) ... ");
+        var prepared = new Queue<Guid>(await PrepareAsync(services, warmUp + (settings.Rounds * perRound * 2), clients, officer, supervisor));
         Console.WriteLine("done");
 
         await IssueAsync(http, Take(prepared, warmUp), clients); // JIT, connection pools, plan caches
         var keygen = new List<double>();
         var issuance = new List<double>();
+        var inProcess = new List<double>();
+        var caSign = new List<double>();
+        var keyring = await services.GetRequiredService<IdentityHub.Pki.Authorities.PkiKeyring>().GetAsync(CancellationToken.None);
+        var caKey = keyring.Authority("citizen-sign").Key;
+        var digest = SHA384.HashData("benchmark"u8);
+        var actor = new StaffActor(officer, new HashSet<string> { StaffRoles.Officer }, "bench");
         for (var round = 0; round < settings.Rounds; round++)
         {
             keygen.Add(await Measure.RateAsync(clients, settings.RoundLength, _ => { vault.Generate(KeyAlgorithm.EcP256); return Task.CompletedTask; }));
             issuance.Add(await IssueAsync(http, Take(prepared, perRound), clients));
+            caSign.Add(await Measure.RateAsync(clients, settings.RoundLength, _ => { caKey.SignDigest(digest, HashAlgorithmName.SHA384); return Task.CompletedTask; }));
+            inProcess.Add(await IssueInProcessAsync(services, Take(prepared, perRound), clients, actor));
         }
 
         await CheckOneAsync(services);
@@ -76,6 +84,8 @@ internal static class EnrolmentBenchmark
         Console.WriteLine($"{"measure",-60} {"median/s",10}   rounds");
         Print("raw HSM key generation, P-256, wrapped (keys/s)", keygen);
         Print("raw key-generation bound: keys/s / 2 (eIDs/s)", [bound]);
+        Print($"raw HSM signature, citizen CA key ({caKey.Algorithm.ToConfigName()}) (signatures/s)", caSign);
+        Print("eIDs issued in process (EidIssuer, no HTTP) (eIDs/s)", inProcess);
         Print("eIDs issued over HTTP: 2 keys + 2 certificates each (eIDs/s)", issuance);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{"ratio issuance / key-generation bound",-60} {issued / bound,10:0.00}   (target >= 0.70: {(issued / bound >= 0.7 ? "met" : "NOT met")})"));
@@ -216,6 +226,25 @@ internal static class EnrolmentBenchmark
                 if (response.StatusCode != System.Net.HttpStatusCode.Created)
                 {
                     throw new InvalidOperationException($"issue answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+                }
+            }
+        })));
+        return enrolments.Count / stopwatch.Elapsed.TotalSeconds;
+    }
+
+    private static async Task<double> IssueInProcessAsync(IServiceProvider services, IReadOnlyList<Guid> enrolments, int workers, StaffActor actor)
+    {
+        var next = -1;
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
+        {
+            for (var i = Interlocked.Increment(ref next); i < enrolments.Count; i = Interlocked.Increment(ref next))
+            {
+                await using var scope = services.CreateAsyncScope();
+                var issued = await scope.ServiceProvider.GetRequiredService<IdentityHub.Enrolment.Issuance.EidIssuer>().IssueAsync(enrolments[i], actor, CancellationToken.None);
+                if (!issued.Succeeded)
+                {
+                    throw new InvalidOperationException(issued.Errors[0].Message);
                 }
             }
         })));
