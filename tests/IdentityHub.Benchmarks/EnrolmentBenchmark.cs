@@ -33,24 +33,25 @@ internal static class EnrolmentBenchmark
         var perRound = settings.Option("--eids", 200);
         var persons = settings.Option("--persons", 1_000_000);
         var keyCount = settings.Option("--keys", 100_000);
-        var (app, baseUrl) = await BenchHub.StartAsync();
+        var algorithm = settings.Key is null ? KeyAlgorithm.EcP256 : KeyAlgorithms.Parse(settings.Key);
+        var (app, baseUrl) = await BenchHub.StartAsync(new Dictionary<string, string?> { ["Pki:HierarchyFile"] = HierarchyFor(settings.Key) });
         await using (app)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"IdentityHub enrolment benchmark: {Environment.ProcessorCount} cores, {clients} concurrent clients, {settings.Rounds} rounds x {perRound} eIDs, {persons:N0} persons, {keyCount:N0} citizen keys, HSM token {Environment.GetEnvironmentVariable("Hsm__TokenLabel")}"));
+                $"IdentityHub enrolment benchmark: {Environment.ProcessorCount} cores, {clients} concurrent clients, {settings.Rounds} rounds x {perRound} eIDs, citizen keys {algorithm.ToConfigName()}, {persons:N0} persons, {keyCount:N0} citizen keys for unwrap + sign, HSM token {Environment.GetEnvironmentVariable("Hsm__TokenLabel")}"));
             var (token, officer, supervisor) = await SetUpAsync(app.Services);
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients }) { BaseAddress = new Uri(baseUrl) };
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
             http.DefaultRequestHeaders.Add(EnrolmentEndpoints.OfficerHeader, officer);
 
-            await IssuanceAsync(app.Services, http, settings, clients, perRound, officer, supervisor);
+            await IssuanceAsync(app.Services, http, settings, clients, perRound, officer, supervisor, algorithm);
             await LookupsAsync(app.Services, http, persons, keyCount / 2, async ids => await KeysAsync(app.Services, ids, clients));
             await app.StopAsync();
         }
     }
 
     private static async Task IssuanceAsync(IServiceProvider services, HttpClient http, BenchmarkSettings settings, int clients, int perRound,
-        string officer, string supervisor)
+        string officer, string supervisor, KeyAlgorithm algorithm)
     {
         var vault = services.GetRequiredService<WrappedKeyVault>();
         var warmUp = Math.Max(clients * 4, 20);
@@ -70,7 +71,7 @@ internal static class EnrolmentBenchmark
         var actor = new StaffActor(officer, new HashSet<string> { StaffRoles.Officer }, "bench");
         for (var round = 0; round < settings.Rounds; round++)
         {
-            keygen.Add(await Measure.RateAsync(clients, settings.RoundLength, _ => { vault.Generate(KeyAlgorithm.EcP256); return Task.CompletedTask; }));
+            keygen.Add(await Measure.RateAsync(clients, settings.RoundLength, _ => { vault.Generate(algorithm); return Task.CompletedTask; }));
             issuance.Add(await IssueAsync(http, Take(prepared, perRound), clients));
             caSign.Add(await Measure.RateAsync(clients, settings.RoundLength, _ => { caKey.SignDigest(digest, HashAlgorithmName.SHA384); return Task.CompletedTask; }));
             inProcess.Add(await IssueInProcessAsync(services, Take(prepared, perRound), clients, actor));
@@ -82,7 +83,7 @@ internal static class EnrolmentBenchmark
         var issued = Measure.Median(issuance);
         Console.WriteLine();
         Console.WriteLine($"{"measure",-60} {"median/s",10}   rounds");
-        Print("raw HSM key generation, P-256, wrapped (keys/s)", keygen);
+        Print($"raw HSM key generation, {algorithm.ToConfigName()}, wrapped (keys/s)", keygen);
         Print("raw key-generation bound: keys/s / 2 (eIDs/s)", [bound]);
         Print($"raw HSM signature, citizen CA key ({caKey.Algorithm.ToConfigName()}) (signatures/s)", caSign);
         Print("eIDs issued in process (EidIssuer, no HTTP) (eIDs/s)", inProcess);
@@ -262,6 +263,23 @@ internal static class EnrolmentBenchmark
         {
             throw new InvalidOperationException($"the last eID issued is {eid.Status} with {good} good certificates");
         }
+    }
+
+    /// <summary>The shipped hierarchy, or a copy whose citizen profiles use another key (e.g. --key RSA-3072, slow to generate as on a real HSM).</summary>
+    private static string HierarchyFor(string? key)
+    {
+        var shipped = Path.Combine(AppContext.BaseDirectory, "pki", "hierarchy.json");
+        if (key is null)
+        {
+            return shipped;
+        }
+
+        var hierarchy = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(shipped))!;
+        hierarchy["profiles"]!["citizen-authentication"]!["key"] = key;
+        hierarchy["profiles"]!["citizen-signature"]!["key"] = key;
+        var path = Path.Combine(Path.GetTempPath(), $"hierarchy-enrolment-bench-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, hierarchy.ToJsonString());
+        return path;
     }
 
     private static List<Guid> Take(Queue<Guid> queue, int count) => Enumerable.Range(0, count).Select(_ => queue.Dequeue()).ToList();

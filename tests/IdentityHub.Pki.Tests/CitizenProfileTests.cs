@@ -45,6 +45,10 @@ public sealed class CitizenProfileTests
         Assert.Equal("XA", Assert.IsType<DerPrintableString>(attributes[X509Name.C.Id]).GetString());
         Assert.Equal("ŅIKOLAJEVA-ÖSTRÖM,ŽOFIA ANNA", ((DerUtf8String)attributes[X509Name.CN.Id]).GetString());
         Assert.Throws<ArgumentException>(() => DistinguishedNames.ForNaturalPerson("XA", " ", "Tamm", "48293170656"));
+        var longName = DistinguishedNames.ForNaturalPerson("XA", "Wolfeschlegelsteinhausenbergerdorff Maximilian", "Ņikolajeva-Öström-Brzęczyszczykiewicz", "48293170656");
+        var commonName = longName.GetValueList(X509Name.CN)[0]!.ToString()!;
+        Assert.Equal(64, commonName.Length); // RFC 5280 ub-common-name
+        Assert.StartsWith("ŅIKOLAJEVA-ÖSTRÖM-BRZĘCZYSZCZYKIEWICZ,WOLFE", commonName, StringComparison.Ordinal);
     }
 
     [Fact]

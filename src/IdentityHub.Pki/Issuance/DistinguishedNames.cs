@@ -43,9 +43,23 @@ public static class DistinguishedNames
             givenName,
             surname,
             $"PNO{country}-{nationalId}",
-            $"{surname.ToUpperInvariant()},{givenName.ToUpperInvariant()}",
+            CommonName(surname, givenName),
         };
         return new X509Name(oids, values, new Utf8NameConverter());
+    }
+
+    /// <summary>RFC 5280 ub-common-name is 64 characters: a longer name is cut at a whole character (the full names stay in GN and SN).</summary>
+    private static string CommonName(string surname, string givenName)
+    {
+        var full = $"{surname.ToUpperInvariant()},{givenName.ToUpperInvariant()}";
+        var elements = System.Globalization.StringInfo.GetTextElementEnumerator(full);
+        var builder = new System.Text.StringBuilder(64);
+        while (elements.MoveNext() && builder.Length + elements.GetTextElement().Length <= 64)
+        {
+            builder.Append(elements.GetTextElement());
+        }
+
+        return builder.ToString();
     }
 
     /// <summary>UTF8String for names, PrintableString where X.520 asks for it (C, serialNumber).</summary>

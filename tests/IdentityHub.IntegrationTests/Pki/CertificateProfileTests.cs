@@ -55,7 +55,7 @@ public sealed class CertificateProfileTests(HubFixture hub)
 
     [Theory]
     [InlineData("root", "pathlen:1", null)]
-    [InlineData("citizen-auth", "pathlen:0", "0.4.0.194112.1.0")]
+    [InlineData("citizen-auth", "pathlen:0", "0.4.0.2042.1.2")]
     [InlineData("citizen-sign", "pathlen:0", "0.4.0.194112.1.2")]
     [InlineData("services", "pathlen:0", null)]
     public async Task Openssl_shows_the_CA_profile(string ca, string pathLength, string? policy)
