@@ -99,25 +99,25 @@ public static class EnrolmentEndpoints
             }
             catch (JsonException ex)
             {
-                return (ApiProblems.Of(400, "malformed_request", $"The body is not a valid enrolment: {ex.Message}"), false);
+                return IdempotentReply.Failed(ApiProblems.Of(400, "malformed_request", $"The body is not a valid enrolment: {ex.Message}"));
             }
 
             if (request is null)
             {
-                return (ApiProblems.Of(400, "malformed_request", "The body is empty."), false);
+                return IdempotentReply.Failed(ApiProblems.Of(400, "malformed_request", "The body is empty."));
             }
 
             FacePhoto? photo = null;
             if (request.Photo is not null && (photo = Photo(request.Photo)) is null)
             {
-                return (ApiProblems.Of(400, "malformed_request", "photo must be a base64 JPEG or PNG."), false);
+                return IdempotentReply.Failed(ApiProblems.Of(400, "malformed_request", "photo must be a base64 JPEG or PNG."));
             }
 
             var servicePoint = http.User.FindFirstValue(ApiCredentialHandler.ServicePointClaim)!;
             var outcome = await service.CreateAsync(request with { ServicePoint = servicePoint }, photo, Actor(http), ct);
             return outcome.Succeeded
-                ? (Results.Created($"{BasePath}/enrolments/{outcome.Value!.Id}", outcome.Value), true)
-                : (ApiProblems.From(outcome.Errors), false);
+                ? IdempotentReply.Created($"{BasePath}/enrolments/{outcome.Value!.Id}", outcome.Value)
+                : IdempotentReply.Failed(ApiProblems.From(outcome.Errors));
         }, ct);
 
     private static async Task<IResult> IssueAsync(Guid id, HttpContext http, EidIssuer issuer, IdempotencyStore idempotency, CancellationToken ct) =>
@@ -125,8 +125,8 @@ public static class EnrolmentEndpoints
         {
             var outcome = await issuer.IssueAsync(id, Actor(http), ct);
             return outcome.Succeeded
-                ? (Results.Created($"{BasePath}/eids/{outcome.Value!.DocumentNumber}", outcome.Value), true)
-                : (ApiProblems.From(outcome.Errors), false);
+                ? IdempotentReply.Created($"{BasePath}/eids/{outcome.Value!.DocumentNumber}", outcome.Value)
+                : IdempotentReply.Failed(ApiProblems.From(outcome.Errors));
         }, ct);
 
     private static async Task<IResult> FindAsync(HttpContext http, PersonRegistry registry, string? nationalId, string? documentNumber,
@@ -156,7 +156,7 @@ public static class EnrolmentEndpoints
     /// Runs a create/issue request once per Idempotency-Key: a retry with the same key and body gets the first answer
     /// again (Idempotent-Replayed: true); the same key with another body is refused with 422.
     /// </summary>
-    private static async Task<IResult> IdempotentAsync(HttpContext http, IdempotencyStore store, Func<byte[], Task<(IResult Result, bool Succeeded)>> run, CancellationToken ct)
+    private static async Task<IResult> IdempotentAsync(HttpContext http, IdempotencyStore store, Func<byte[], Task<IdempotentReply>> run, CancellationToken ct)
     {
         var key = http.Request.Headers[IdempotencyHeader].ToString();
         if (key.Length is 0 or > 128 || key.Any(c => c is < '!' or > '~'))
@@ -193,18 +193,17 @@ public static class EnrolmentEndpoints
 
         try
         {
-            var (result, succeeded) = await run(body);
-            if (succeeded && result is IStatusCodeHttpResult { StatusCode: { } status } && result is IValueHttpResult { Value: { } value })
+            var reply = await run(body);
+            if (reply.Value is { } value)
             {
-                var location = LocationOf(result);
-                await store.CompleteAsync(credentialId, key, status, JsonSerializer.Serialize(value, value.GetType(), JsonOptions(http)), location, CancellationToken.None);
-            }
-            else
-            {
-                await store.AbandonAsync(credentialId, key, CancellationToken.None);
+                // Only a success is kept for replay: a refused request changed nothing, and its key may be used again.
+                await store.CompleteAsync(credentialId, key, StatusCodes.Status201Created, JsonSerializer.Serialize(value, value.GetType(), JsonOptions(http)),
+                    reply.Location, CancellationToken.None);
+                return Results.Created(reply.Location, value);
             }
 
-            return result;
+            await store.AbandonAsync(credentialId, key, CancellationToken.None);
+            return reply.Problem!;
         }
         catch
         {
@@ -212,9 +211,6 @@ public static class EnrolmentEndpoints
             throw;
         }
     }
-
-    private static string? LocationOf(IResult result) =>
-        result.GetType().GetProperty("Location")?.GetValue(result) as string;
 
     private static byte[] RequestHash(HttpRequest request, byte[] body)
     {
@@ -270,6 +266,14 @@ public static class EnrolmentEndpoints
         http.Items[ActorItem] = new StaffActor(officer, roles, channel);
         return await next(context);
     }
+}
+
+/// <summary>What a create or issue request produced: a created resource to keep for replays, or a problem.</summary>
+internal sealed record IdempotentReply(object? Value, string? Location, IResult? Problem)
+{
+    public static IdempotentReply Created(string location, object value) => new(value, location, null);
+
+    public static IdempotentReply Failed(IResult problem) => new(null, null, problem);
 }
 
 /// <summary>RFC 5280 reason names as the API and hubctl accept them.</summary>

@@ -13,8 +13,6 @@ internal sealed class EnrolmentModel(EnrolmentService enrolments, EidIssuer issu
 {
     public EnrolmentView? Enrolment { get; private set; }
 
-    public IssuedEid? Issued { get; private set; }
-
     public IReadOnlyList<IdentityHub.Enrolment.Registry.PersonView> Candidates { get; private set; } = [];
 
     [BindProperty]
