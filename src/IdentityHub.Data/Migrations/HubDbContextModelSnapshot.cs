@@ -681,6 +681,10 @@ namespace IdentityHub.Data.Migrations
 
                     b.HasIndex("Status", "CreatedAt");
 
+                    b.HasIndex(new[] { "DocumentIssuingState", "DocumentType", "DocumentNumber" }, "IX_enrolments_open_document")
+                        .IsUnique()
+                        .HasFilter("\"Status\" IN (0, 1, 2)");
+
                     b.ToTable("enrolments", "registry");
                 });
 

@@ -69,6 +69,9 @@ internal sealed class EnrolmentConfiguration : IEntityTypeConfiguration<Enrolmen
         builder.Property(x => x.IssuedBy).HasMaxLength(256);
         // Find a person by the document seen at the counter, and detect the same document presented twice.
         builder.HasIndex(x => x.DocumentNumber);
+        // One open enrolment per identity document, even when two counters submit it at the same moment.
+        builder.HasIndex(x => new { x.DocumentIssuingState, x.DocumentType, x.DocumentNumber }, "IX_enrolments_open_document").IsUnique()
+            .HasFilter($"\"{nameof(EnrolmentRecord.Status)}\" IN ({(int)EnrolmentStatus.Draft}, {(int)EnrolmentStatus.Verified}, {(int)EnrolmentStatus.Approved})");
         builder.HasIndex(x => x.PersonId);
         builder.HasIndex(x => new { x.Status, x.CreatedAt });
         builder.HasOne<PersonRecord>().WithMany().HasForeignKey(x => x.PersonId).OnDelete(DeleteBehavior.Restrict);

@@ -90,7 +90,18 @@ public sealed class EnrolmentService(HubDbContext db, AuditLog audit, EvidenceCi
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Enrolments.Add(record);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when ((ex.InnerException as Npgsql.PostgresException)?.ConstraintName == "IX_enrolments_open_document")
+        {
+            // Another counter created an enrolment for this document between our check and our insert.
+            db.ChangeTracker.Clear();
+            return Outcome<EnrolmentView>.Failure(EnrolmentErrors.OpenEnrolmentExists,
+                "An open enrolment already uses this identity document: continue or cancel that one.", nameof(request.DocumentNumber));
+        }
+
         await audit.AppendAsync(new AuditEvent("enrolment.created", actor.UserName, record.Id.ToString(), new Dictionary<string, string>
         {
             ["channel"] = actor.Channel,

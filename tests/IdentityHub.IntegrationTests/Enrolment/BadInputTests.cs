@@ -116,6 +116,21 @@ public sealed class BadInputTests(HubFixture hub)
     }
 
     [Fact]
+    public async Task One_identity_document_has_one_open_enrolment_even_when_counters_race()
+    {
+        await _driver.EnsureServicePointAsync();
+        var request = EnrolmentDriver.NewPerson();
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => _driver.CreateAsync(request)));
+        var again = await _driver.CreateAsync(request with { Surname = "Someone Else" });
+
+        Assert.Single(outcomes, o => o.Succeeded);
+        Assert.All(outcomes.Where(o => !o.Succeeded), o => Assert.Equal(EnrolmentErrors.OpenEnrolmentExists, o.ErrorCode));
+        Assert.Equal(EnrolmentErrors.OpenEnrolmentExists, again.ErrorCode);
+        Assert.Equal(nameof(EnrolmentRequest.DocumentNumber), again.Errors[0].Field);
+    }
+
+    [Fact]
     public async Task Cancelling_is_possible_before_issue_and_refused_after()
     {
         var approved = await _driver.ApprovedAsync();
