@@ -15,7 +15,7 @@ public static class AuthenticationServiceCollectionExtensions
     /// The account store (ASP.NET Core Identity on HubDbContext) and <see cref="StaffAccounts"/>, without HTTP sign-in:
     /// what hubctl needs. Needs AddIdentityHubData.
     /// </summary>
-    public static IServiceCollection AddIdentityHubAccounts(this IServiceCollection services)
+    public static IServiceCollection AddIdentityHubAccounts(this IServiceCollection services, IConfiguration configuration)
     {
         if (services.Any(d => d.ServiceType == typeof(StaffAccounts)))
         {
@@ -23,9 +23,15 @@ public static class AuthenticationServiceCollectionExtensions
         }
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<Passwords.Argon2idOptions>()
+            .Bind(configuration.GetSection(Passwords.Argon2idOptions.SectionName))
+            .Validate(o => o.MemoryKiB >= Passwords.Argon2idOptions.MinimumMemoryKiB && o.Iterations >= Passwords.Argon2idOptions.MinimumIterations,
+                $"Authentication:Argon2id must be at least MemoryKiB {Passwords.Argon2idOptions.MinimumMemoryKiB} and Iterations {Passwords.Argon2idOptions.MinimumIterations} (OWASP minimum: m = 19 MiB, t = 2, p = 1).")
+            .ValidateOnStart();
         services.AddIdentityCore<HubAccount>(ConfigureIdentity)
             .AddRoles<HubRole>()
             .AddEntityFrameworkStores<HubDbContext>();
+        services.Replace(ServiceDescriptor.Scoped<IPasswordHasher<HubAccount>, Passwords.Argon2idPasswordHasher>());
         services.TryAddScoped<StaffAccounts>();
         return services;
     }
@@ -37,7 +43,7 @@ public static class AuthenticationServiceCollectionExtensions
     public static IServiceCollection AddIdentityHubAuthentication(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddIdentityHubAccounts();
+        services.AddIdentityHubAccounts(configuration);
         if (services.Any(d => d.ServiceType == typeof(StaffSignIn)))
         {
             return services;

@@ -29,7 +29,7 @@ internal static class CliHost
             .AddSimpleConsole(o => o.SingleLine = true)
             .SetMinimumLevel(LogLevel.Warning)
             .AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Critical));
-        services.AddIdentityHubData(configuration).AddIdentityHubHsm(configuration).AddIdentityHubPki(configuration).AddIdentityHubAccounts()
+        services.AddIdentityHubData(configuration).AddIdentityHubHsm(configuration).AddIdentityHubPki(configuration).AddIdentityHubAccounts(configuration)
             .AddIdentityHubEnrolment(configuration);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
