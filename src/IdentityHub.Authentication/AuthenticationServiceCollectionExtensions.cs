@@ -30,7 +30,8 @@ public static class AuthenticationServiceCollectionExtensions
             .ValidateOnStart();
         services.AddIdentityCore<HubAccount>(ConfigureIdentity)
             .AddRoles<HubRole>()
-            .AddEntityFrameworkStores<HubDbContext>();
+            .AddEntityFrameworkStores<HubDbContext>()
+            .AddTokenProvider<Totp.ReplayProtectedTotpProvider>(Totp.ReplayProtectedTotpProvider.ProviderName);
         services.Replace(ServiceDescriptor.Scoped<IPasswordHasher<HubAccount>, Passwords.Argon2idPasswordHasher>());
         services.TryAddScoped<StaffAccounts>();
         return services;
@@ -82,5 +83,6 @@ public static class AuthenticationServiceCollectionExtensions
         options.Lockout.AllowedForNewUsers = true;
         options.SignIn.RequireConfirmedAccount = false;
         options.User.RequireUniqueEmail = false;
+        options.Tokens.AuthenticatorTokenProvider = Totp.ReplayProtectedTotpProvider.ProviderName;
     }
 }
