@@ -31,7 +31,8 @@ public static class AuthenticationServiceCollectionExtensions
         services.AddIdentityCore<HubAccount>(ConfigureIdentity)
             .AddRoles<HubRole>()
             .AddEntityFrameworkStores<HubDbContext>()
-            .AddTokenProvider<Totp.ReplayProtectedTotpProvider>(Totp.ReplayProtectedTotpProvider.ProviderName);
+            .AddTokenProvider<Totp.ReplayProtectedTotpProvider>(Totp.ReplayProtectedTotpProvider.ProviderName)
+            .AddPasswordValidator<Passwords.CommonPasswordValidator>();
         services.Replace(ServiceDescriptor.Scoped<IPasswordHasher<HubAccount>, Passwords.Argon2idPasswordHasher>());
         services.TryAddScoped<StaffAccounts>();
         return services;

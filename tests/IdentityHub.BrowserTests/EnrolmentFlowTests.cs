@@ -35,7 +35,7 @@ public sealed class EnrolmentFlowTests(HubFixture hub, Chromium chromium) : ICla
         var password = await hub.CreateStaffAsync(user, role);
         var session = await ConsoleSession.OpenAsync(chromium, hub);
         await session.SignInAsync(user, password);
-        await session.ChangePasswordAsync(password, $"{user} has a long password");
+        await session.ChangePasswordAsync(password, "blue kites over quiet harbours");
         return session;
     }
 

@@ -33,7 +33,7 @@ public sealed class StaffConsoleTests(HubFixture hub, Chromium chromium) : IClas
         await using (var admin = await ConsoleSession.OpenAsync(chromium, hub))
         {
             await admin.SignInAsync("anna", adminPassword);
-            await admin.ChangePasswordAsync(adminPassword, "anna's own long password");
+            await admin.ChangePasswordAsync(adminPassword, "ferns and copper lanterns");
             await admin.GoToAsync("/console/staff");
             await admin.Page.GetByLabel("Username", new() { Exact = true }).FillAsync("oscar");
             await admin.Page.GetByLabel("Full name", new() { Exact = true }).FillAsync("Oscar Officer");
@@ -46,7 +46,7 @@ public sealed class StaffConsoleTests(HubFixture hub, Chromium chromium) : IClas
 
         await using var officer = await ConsoleSession.OpenAsync(chromium, hub);
         await officer.SignInAsync("oscar", officerPassword);
-        await officer.ChangePasswordAsync(officerPassword, "oscar's own long password");
+        await officer.ChangePasswordAsync(officerPassword, "seven orange umbrellas sing");
         await Assertions.Expect(officer.Page.GetByRole(AriaRole.Link, new() { Name = "Staff accounts" })).ToHaveCountAsync(0);
 
         var denied = await officer.GoToAsync("/console/staff");
