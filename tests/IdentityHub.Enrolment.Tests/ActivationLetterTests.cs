@@ -7,7 +7,7 @@ namespace IdentityHub.Enrolment.Tests;
 /// <summary>The letter checked by poppler and qpdf, the independent readers of what the hub writes.</summary>
 public sealed class ActivationLetterTests
 {
-    private static readonly ActivationLetterContent Letter = new("Žofia Anna", "Ņikolajeva-Öström Łukasiewicz-Ærø", "48293170656", "ID583920174",
+    private static readonly ActivationLetterContent Letter = new("Žofia Anna", "Ņikolajeva-Öström Łukasiewicz-Ærø", "48293170656", "ID58392017463",
         "AB12-CD34-EF56", new DateTimeOffset(2026, 12, 24, 10, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 24, 10, 0, 0, TimeSpan.Zero), "TLN-01");
 
     private static async Task<string> RunAsync(string tool, params string[] arguments)
@@ -38,7 +38,7 @@ public sealed class ActivationLetterTests
 
             Assert.Contains("Žofia Anna Ņikolajeva-Öström Łukasiewicz-Ærø", text, StringComparison.Ordinal);
             Assert.Contains("48293170656", text, StringComparison.Ordinal);
-            Assert.Contains("ID583920174", text, StringComparison.Ordinal);
+            Assert.Contains("ID58392017463", text, StringComparison.Ordinal);
             Assert.Contains("AB12-CD34-EF56", text, StringComparison.Ordinal);
             Assert.Contains("24 December 2026", text, StringComparison.Ordinal);
             Assert.Matches(@"Pages:\s+1\n", info);

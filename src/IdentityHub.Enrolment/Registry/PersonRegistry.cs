@@ -75,7 +75,7 @@ public sealed class PersonRegistry(HubDbContext db, AuditLog audit)
         var byEvidence = db.Enrolments.Where(e => e.DocumentNumber == number && e.PersonId != null).Select(e => e.PersonId!.Value);
         var byEid = db.Eids.Where(e => e.DocumentNumber == number).Select(e => e.PersonId);
         var ids = byEvidence.Union(byEid);
-        var found = await db.Persons.AsNoTracking().Where(p => ids.Contains(p.Id)).Take(MaxResults).ToListAsync(ct);
+        var found = await db.Persons.AsNoTracking().Where(p => ids.Contains(p.Id)).OrderBy(p => p.SearchName).Take(MaxResults).ToListAsync(ct);
         return await ShownAsync(found, actor, "document-number", ct);
     }
 

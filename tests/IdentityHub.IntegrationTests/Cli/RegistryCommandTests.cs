@@ -123,7 +123,7 @@ public sealed partial class RegistryCommandTests : IAsyncLifetime
     [GeneratedRegex(@"national id:\s+(\d{11})")]
     private static partial Regex NationalIdLine();
 
-    [GeneratedRegex(@"eID document:\s+(ID\d{9})")]
+    [GeneratedRegex(@"eID document:\s+(ID\d{12})")]
     private static partial Regex DocumentLine();
 
     [GeneratedRegex(@"ihub_[0-9a-f]{32}_[A-Za-z0-9_-]{43}")]
