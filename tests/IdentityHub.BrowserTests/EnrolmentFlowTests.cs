@@ -94,7 +94,9 @@ public sealed class EnrolmentFlowTests(HubFixture hub, Chromium chromium) : ICla
         await officer.CheckPageAsync();
         await Assertions.Expect(page.Locator("#eid-status")).ToHaveTextAsync("active");
         await Assertions.Expect(page.Locator("#message")).ToContainTextAsync("issued for national identifier");
-        var nationalId = System.Text.RegularExpressions.Regex.Match(await page.Locator("#message").InnerTextAsync(), @"\d{11}").Value;
+        // The message also names the document number (ID + 12 digits): take the 11 digits after "national identifier".
+        var nationalId = System.Text.RegularExpressions.Regex.Match(await page.Locator("#message").InnerTextAsync(), @"national identifier (\d{11})\b").Groups[1].Value;
+        Assert.Matches(@"^\d{11}$", nationalId);
 
         var download = await page.RunAndWaitForDownloadAsync(() =>
             page.GetByRole(AriaRole.Button, new() { Name = "Print activation letter (PDF)" }).ClickAsync());
