@@ -22,6 +22,7 @@ public static class DataServiceCollectionExtensions
         }
 
         services.TryAddSingleton(TimeProvider.System);
+        services.Configure<Microsoft.AspNetCore.Identity.IdentityOptions>(IdentitySchema.Configure);
 
         // One data source (connection pool) per process, shared by EF Core and the few hot paths that query with
         // Npgsql directly (OCSP status). Statements used more than twice are prepared automatically.

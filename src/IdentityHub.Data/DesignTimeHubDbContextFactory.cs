@@ -7,5 +7,5 @@ namespace IdentityHub.Data;
 internal sealed class DesignTimeHubDbContextFactory : IDesignTimeDbContextFactory<HubDbContext>
 {
     public HubDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<HubDbContext>().UseNpgsql("Host=127.0.0.1;Database=design_time").Options);
+        new(new DbContextOptionsBuilder<HubDbContext>().UseNpgsql("Host=127.0.0.1;Database=design_time").WithIdentitySchema().Options);
 }

@@ -1,6 +1,7 @@
 using IdentityHub.Data.Accounts;
 using IdentityHub.Data.Pki;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -38,13 +39,22 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : Ident
 
     public DbSet<Registry.IdempotencyRecord> IdempotencyKeys => Set<Registry.IdempotencyRecord>();
 
+    public DbSet<TotpAuthenticatorRecord> TotpAuthenticators => Set<TotpAuthenticatorRecord>();
+
+    public DbSet<PasskeyDetailsRecord> PasskeyDetails => Set<PasskeyDetailsRecord>();
+
+    public DbSet<RecoveryCodeRecord> RecoveryCodes => Set<RecoveryCodeRecord>();
+
+    public DbSet<WebAuthnChallengeRecord> WebAuthnChallenges => Set<WebAuthnChallengeRecord>();
+
+    public DbSet<SessionRecord> Sessions => Set<SessionRecord>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
 
-        // Identity picks its schema version from IdentityOptions.Stores.SchemaVersion when the application has one; the hub
-        // leaves it at the default (version 1, no passkey table) so design time (hubctl db add-migration) builds the same
-        // model as run time. Passkeys move both to version 3 together.
+        // Identity reads its schema version from IdentityOptions in the application's services: version 3 (with the
+        // passkey table) everywhere, design time included (see IdentitySchema).
         base.OnModelCreating(builder);
         AccountEntityConfiguration.Configure(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(HubDbContext).Assembly);

@@ -9,7 +9,7 @@ namespace IdentityHub.Data.Tests;
 public sealed class ModelTests
 {
     private static HubDbContext Context() =>
-        new(new DbContextOptionsBuilder<HubDbContext>().UseNpgsql("Host=unused;Database=unused").Options);
+        new(new DbContextOptionsBuilder<HubDbContext>().UseNpgsql("Host=unused;Database=unused").WithIdentitySchema().Options);
 
     [Fact]
     public void Every_model_change_has_a_migration()
@@ -57,7 +57,7 @@ public sealed class AccountModelTests
     [Fact]
     public void Identity_tables_live_in_the_accounts_schema_with_snake_case_names()
     {
-        using var db = new HubDbContext(new DbContextOptionsBuilder<HubDbContext>().UseNpgsql("Host=unused;Database=unused").Options);
+        using var db = new HubDbContext(new DbContextOptionsBuilder<HubDbContext>().UseNpgsql("Host=unused;Database=unused").WithIdentitySchema().Options);
         var tables = db.Model.GetEntityTypes()
             .Where(e => e.ClrType.Namespace is "IdentityHub.Data.Accounts" or "Microsoft.AspNetCore.Identity")
             .Select(e => $"{e.GetSchema()}.{e.GetTableName()}")
@@ -71,7 +71,7 @@ public sealed class AccountModelTests
     [Fact]
     public void The_four_staff_roles_are_seeded()
     {
-        using var db = new HubDbContext(new DbContextOptionsBuilder<HubDbContext>().UseNpgsql("Host=unused;Database=unused").Options);
+        using var db = new HubDbContext(new DbContextOptionsBuilder<HubDbContext>().UseNpgsql("Host=unused;Database=unused").WithIdentitySchema().Options);
         // Seed data lives in the design-time model only.
         var seeded = db.GetService<Microsoft.EntityFrameworkCore.Metadata.IDesignTimeModel>().Model.FindEntityType(typeof(Accounts.HubRole))!.GetSeedData().Select(r => (string)r["Name"]!).Order(StringComparer.Ordinal);
 

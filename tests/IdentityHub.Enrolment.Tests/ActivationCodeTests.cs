@@ -1,3 +1,4 @@
+using IdentityHub.Core.Identity;
 using IdentityHub.Enrolment.Issuance;
 
 namespace IdentityHub.Enrolment.Tests;

@@ -79,14 +79,30 @@ public class HubFixture : IAsyncLifetime
             ["ConnectionStrings:Hub"] = ConnectionString,
             ["Pki:PublicBaseUrl"] = (BaseAddress ?? listenOn).ToString().TrimEnd('/'),
             ["Logging:LogLevel:Default"] = "Warning",
+            // Browsers use passkeys on localhost (never on an IP address): the RP id is localhost, the origin this node's.
+            ["Authentication:Passkeys:RelyingPartyId"] = "localhost",
+            ["Authentication:Passkeys:Origins:0"] = BrowserAddressOf(BaseAddress ?? listenOn).ToString().TrimEnd('/'),
+            ["Authentication:Passkeys:AttestationRootsPath"] = AttestationRootsPath,
+            // Tests sign in many times from 127.0.0.1; the rate-limit tests use a fixture with low limits.
+            ["Authentication:RateLimits:SignInPerMinute"] = "100000",
+            ["Authentication:RateLimits:ActivationPerMinute"] = "100000",
         });
-        builder.WebHost.UseUrls(listenOn.ToString());
+        // localhost: both loopback addresses, as a browser resolves the name.
+        builder.WebHost.UseUrls($"http://localhost:{listenOn.Port}");
     });
 
     /// <summary>Lets a derived fixture replace services (a fake clock) before the hub adds its own.</summary>
     protected virtual void ConfigureNode(WebApplicationBuilder builder)
     {
     }
+
+    /// <summary>The address a browser uses: the same node under the name localhost (WebAuthn refuses IP addresses).</summary>
+    public Uri BrowserAddress => BrowserAddressOf(BaseAddress);
+
+    /// <summary>Attestation trust anchors the nodes load (Authentication:Passkeys:AttestationRootsPath); none by default.</summary>
+    protected virtual string? AttestationRootsPath => null;
+
+    private static Uri BrowserAddressOf(Uri address) => new($"http://localhost:{address.Port}");
 
     public string PathOf(string fileName) => Path.Combine(WorkDirectory.FullName, fileName);
 

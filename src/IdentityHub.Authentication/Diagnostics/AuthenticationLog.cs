@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace IdentityHub.Authentication.Diagnostics;
 
-/// <summary>Authentication logs (event ids 4000-4099). Never a password, one-time password or cookie.</summary>
+/// <summary>Authentication logs (event ids 4000-4099). Never a password, code, secret, challenge or cookie.</summary>
 internal static partial class AuthenticationLog
 {
     [LoggerMessage(4000, LogLevel.Information, "Staff account {UserName} created with role {Role} by {Actor}")]
@@ -11,15 +11,30 @@ internal static partial class AuthenticationLog
     [LoggerMessage(4001, LogLevel.Information, "Staff account {UserName} disabled by {Actor}")]
     public static partial void StaffAccountDisabled(this ILogger logger, string userName, string actor);
 
-    [LoggerMessage(4002, LogLevel.Information, "Staff sign-in succeeded for {UserName}")]
-    public static partial void SignInSucceeded(this ILogger logger, string userName);
+    [LoggerMessage(4002, LogLevel.Information, "Login of {UserName} ({Audience}) reached {Level}")]
+    public static partial void LoginSucceeded(this ILogger logger, string userName, string audience, string level);
 
-    [LoggerMessage(4003, LogLevel.Warning, "Staff sign-in failed ({Reason})")]
-    public static partial void SignInFailed(this ILogger logger, string reason);
+    [LoggerMessage(4003, LogLevel.Warning, "Login step {Step} failed ({Reason})")]
+    public static partial void LoginStepFailed(this ILogger logger, string step, string reason);
 
-    [LoggerMessage(4004, LogLevel.Information, "Staff account {UserName} changed its password")]
+    [LoggerMessage(4004, LogLevel.Information, "Account {UserName} changed its password")]
     public static partial void PasswordChanged(this ILogger logger, string userName);
 
-    [LoggerMessage(4005, LogLevel.Information, "Staff session of {UserName} ended: older than the absolute lifetime")]
-    public static partial void SessionExpired(this ILogger logger, string userName);
+    [LoggerMessage(4005, LogLevel.Information, "Session of {UserName} ({Audience}) is over: ended, idle or past its absolute lifetime")]
+    public static partial void SessionEnded(this ILogger logger, string userName, string audience);
+
+    [LoggerMessage(4006, LogLevel.Information, "Passkey registered for {UserName} (attestation {Format}, trusted {Trusted})")]
+    public static partial void PasskeyRegistered(this ILogger logger, string userName, string format, bool trusted);
+
+    [LoggerMessage(4007, LogLevel.Warning, "Passkey {Ceremony} refused: {Error}")]
+    public static partial void PasskeyCeremonyFailed(this ILogger logger, string ceremony, string error);
+
+    [LoggerMessage(4008, LogLevel.Warning, "Passkey of {UserName} presented a signature counter at or below the stored one: possibly a cloned authenticator")]
+    public static partial void SignCountRegression(this ILogger logger, string userName);
+
+    [LoggerMessage(4009, LogLevel.Information, "eID {DocumentNumber} activated by its holder")]
+    public static partial void Activated(this ILogger logger, string documentNumber);
+
+    [LoggerMessage(4010, LogLevel.Warning, "Activation refused ({Reason})")]
+    public static partial void ActivationRefused(this ILogger logger, string reason);
 }

@@ -1,4 +1,5 @@
 using IdentityHub.Data.Accounts;
+using IdentityHub.Authentication.Sessions;
 using Microsoft.AspNetCore.Authorization;
 
 namespace IdentityHub.Authentication.Staff;
@@ -25,12 +26,22 @@ public static class StaffPolicies
     /// <summary>Role admin: manage staff accounts.</summary>
     public const string Admin = "staff.admin";
 
+    /// <summary>Any staff session, also one in set-up mode (change password, add an authenticator).</summary>
+    public const string Setup = "staff.setup";
+
     internal static void Add(AuthorizationOptions options)
     {
-        options.AddPolicy(Staff, p => p.RequireAuthenticatedUser().RequireRole(StaffRoles.All));
-        options.AddPolicy(Officer, p => p.RequireAuthenticatedUser().RequireRole(StaffRoles.Officer, StaffRoles.Supervisor));
-        options.AddPolicy(Supervisor, p => p.RequireAuthenticatedUser().RequireRole(StaffRoles.Supervisor));
-        options.AddPolicy(Auditor, p => p.RequireAuthenticatedUser().RequireRole(StaffRoles.Auditor));
-        options.AddPolicy(Admin, p => p.RequireAuthenticatedUser().RequireRole(StaffRoles.Admin));
+        options.AddPolicy(Setup, p => p.RequireAuthenticatedUser().RequireRole(StaffRoles.All));
+        // Every other console page needs a session that used a second factor (level substantial or above).
+        options.AddPolicy(Staff, p => p.RequireAuthenticatedUser().RequireRole(StaffRoles.All).RequireAssertion(c => SecondFactorUsed(c.User)));
+        options.AddPolicy(Officer, p => p.RequireAuthenticatedUser().RequireRole(StaffRoles.Officer, StaffRoles.Supervisor).RequireAssertion(c => SecondFactorUsed(c.User)));
+        options.AddPolicy(Supervisor, p => p.RequireAuthenticatedUser().RequireRole(StaffRoles.Supervisor).RequireAssertion(c => SecondFactorUsed(c.User)));
+        options.AddPolicy(Auditor, p => p.RequireAuthenticatedUser().RequireRole(StaffRoles.Auditor).RequireAssertion(c => SecondFactorUsed(c.User)));
+        // Admins must have used a passkey in this session.
+        options.AddPolicy(Admin, p => p.RequireAuthenticatedUser().RequireRole(StaffRoles.Admin)
+            .RequireAssertion(c => SecondFactorUsed(c.User) && c.User.HasClaim(x => x.Type == HubClaimTypes.Amr && x.Value is "hwk" or "swk")));
     }
+
+    private static bool SecondFactorUsed(System.Security.Claims.ClaimsPrincipal user) =>
+        user.LevelOf() >= Assurance.LevelOfAssurance.Substantial && user.SetupRequiredOf() is null;
 }

@@ -16,7 +16,7 @@ internal static class MigrationScaffolder
 #pragma warning disable EF1001 // design-time services are EF's supported extension point for tools
     public static IReadOnlyList<string> Scaffold(string name, string projectDir)
     {
-        using var db = new HubDbContext(new DbContextOptionsBuilder<HubDbContext>().UseNpgsql("Host=design-time").Options);
+        using var db = new HubDbContext(new DbContextOptionsBuilder<HubDbContext>().UseNpgsql("Host=design-time").WithIdentitySchema().Options);
         var services = new ServiceCollection();
         services.AddEntityFrameworkDesignTimeServices();
         services.AddDbContextDesignTimeServices(db);

@@ -26,6 +26,8 @@ internal static class AccountEntityConfiguration
             b.ToTable("users", Schema);
             b.Property(x => x.DisplayName).HasMaxLength(200);
             b.Property(x => x.Kind).HasConversion<string>().HasMaxLength(16);
+            // One citizen account per registry person.
+            b.HasIndex(x => x.PersonId).IsUnique().HasFilter("\"PersonId\" IS NOT NULL");
         });
         builder.Entity<HubRole>(b =>
         {
@@ -43,5 +45,52 @@ internal static class AccountEntityConfiguration
         builder.Entity<IdentityUserLogin<Guid>>().ToTable("user_logins", Schema);
         builder.Entity<IdentityUserToken<Guid>>().ToTable("user_tokens", Schema);
         builder.Entity<IdentityRoleClaim<Guid>>().ToTable("role_claims", Schema);
+        builder.Entity<IdentityUserPasskey<Guid>>().ToTable("user_passkeys", Schema);
+
+        builder.Entity<TotpAuthenticatorRecord>(b =>
+        {
+            b.ToTable("totp_authenticators", Schema);
+            b.HasKey(x => x.Id);
+            b.Property(x => x.Name).HasMaxLength(100);
+            b.HasIndex(x => x.AccountId);
+            b.HasOne<HubAccount>().WithMany().HasForeignKey(x => x.AccountId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<PasskeyDetailsRecord>(b =>
+        {
+            b.ToTable("passkey_details", Schema);
+            b.HasKey(x => x.CredentialId);
+            b.Property(x => x.AttestationFormat).HasMaxLength(32);
+            b.Property(x => x.AttestationAnchor).HasMaxLength(500);
+            b.HasIndex(x => x.AccountId);
+            b.HasOne<HubAccount>().WithMany().HasForeignKey(x => x.AccountId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<RecoveryCodeRecord>(b =>
+        {
+            b.ToTable("recovery_codes", Schema);
+            b.HasKey(x => x.Id);
+            b.HasIndex(x => x.AccountId);
+            b.HasOne<HubAccount>().WithMany().HasForeignKey(x => x.AccountId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<WebAuthnChallengeRecord>(b =>
+        {
+            b.ToTable("webauthn_challenges", Schema);
+            b.HasKey(x => x.Id);
+            b.Property(x => x.Ceremony).HasMaxLength(16);
+            b.HasIndex(x => x.ExpiresAt);
+        });
+        builder.Entity<SessionRecord>(b =>
+        {
+            b.ToTable("sessions", Schema);
+            b.HasKey(x => x.Id);
+            b.Property(x => x.Audience).HasMaxLength(16);
+            b.Property(x => x.EndReason).HasMaxLength(32);
+            b.Property(x => x.IpAddress).HasMaxLength(64);
+            b.Property(x => x.UserAgent).HasMaxLength(300);
+            b.Property(x => x.Authentications).HasColumnType("jsonb");
+            b.Property(x => x.Level).HasMaxLength(64);
+            // The session list of one account: open sessions first.
+            b.HasIndex(x => new { x.AccountId, x.EndedAt });
+            b.HasOne<HubAccount>().WithMany().HasForeignKey(x => x.AccountId).OnDelete(DeleteBehavior.Cascade);
+        });
     }
 }

@@ -1,3 +1,4 @@
+using IdentityHub.Core.Identity;
 using IdentityHub.Core.Audit;
 using IdentityHub.Data;
 using IdentityHub.Data.Audit;

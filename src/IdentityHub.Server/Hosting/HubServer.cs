@@ -47,7 +47,9 @@ public static class HubServer
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseStaticFiles();
+        app.UseRequestLocalization(HubLocalization.Options(app.Configuration));
         app.UseRouting();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapIdentityHubHealth();
@@ -56,7 +58,7 @@ public static class HubServer
         app.MapIdentityHubOpenApi();
         app.MapRazorPages();
         app.MapGet("/", () => Results.Text(
-            "IdentityHub\n\nPKI: /pki/ca/{name}.crt  /pki/crl/{name}.crl  /pki/ocsp  /pki/tsa\nHealth: /health/live  /health/ready\nOfficer console: /console\n"));
+            "IdentityHub\n\nCitizens: /login  /activate  /account\nPKI: /pki/ca/{name}.crt  /pki/crl/{name}.crl  /pki/ocsp  /pki/tsa\nHealth: /health/live  /health/ready\nOfficer console: /console\n"));
         return app;
     }
 

@@ -2,7 +2,7 @@ namespace IdentityHub.Server.Hosting;
 
 /// <summary>
 /// Response headers that every page and endpoint carries. The CSP allows only the hub's own files (no inline script or
-/// style anywhere) and no framing (clickjacking); see OWASP's HTTP Headers Cheat Sheet.
+/// style anywhere) and no framing (clickjacking); HSTS over HTTPS; see OWASP's HTTP Headers Cheat Sheet.
 /// </summary>
 internal static class SecurityHeaders
 {
@@ -20,6 +20,12 @@ internal static class SecurityHeaders
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "no-referrer";
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
+            headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), publickey-credentials-get=(self), publickey-credentials-create=(self)";
+            if (context.Request.IsHttps)
+            {
+                // RFC 6797: browsers then refuse plain HTTP to the hub for a year (sent only over HTTPS, as §7.2 requires).
+                headers.StrictTransportSecurity = "max-age=31536000; includeSubDomains";
+            }
             return Task.CompletedTask;
         });
         await next(context);

@@ -15,8 +15,16 @@ public sealed class ClockedHubFixture : HubFixture
     protected override void ConfigureNode(WebApplicationBuilder builder) => builder.Services.AddSingleton<TimeProvider>(Clock);
 }
 
+/// <summary>Tests in this collection share one hub with a fake clock (one PKI initialisation instead of one per class).</summary>
+[CollectionDefinition(Name)]
+public sealed class ClockedHubCollection : ICollectionFixture<ClockedHubFixture>
+{
+    public const string Name = "clocked hub";
+}
+
 /// <summary>The console session ends after 15 idle minutes, and after 8 hours however active it is.</summary>
-public sealed partial class SessionLifetimeTests(ClockedHubFixture hub) : IClassFixture<ClockedHubFixture>
+[Collection(ClockedHubCollection.Name)]
+public sealed partial class SessionLifetimeTests(ClockedHubFixture hub)
 {
     [Fact]
     public async Task An_idle_session_ends_after_15_minutes()

@@ -34,13 +34,14 @@ public sealed partial class StatelessSessionTests(HubFixture hub)
         using var signedIn = await first.PostAsync(new Uri("/console/sign-in", UriKind.Relative), form);
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
 
-        var (node, _) = await hub.StartSecondNodeAsync();
+        var (node, nodeClient) = await hub.StartSecondNodeAsync();
         await using (node)
         {
             using var second = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false })
             {
-                BaseAddress = new Uri(node.Urls.First()),
+                BaseAddress = nodeClient.BaseAddress,
             };
+            nodeClient.Dispose();
             using var response = await second.GetAsync(new Uri("/console/change-password", UriKind.Relative));
 
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);

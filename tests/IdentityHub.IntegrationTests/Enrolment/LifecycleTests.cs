@@ -1,3 +1,4 @@
+using IdentityHub.Core.Identity;
 using IdentityHub.Data;
 using IdentityHub.Data.Registry;
 using IdentityHub.Enrolment;

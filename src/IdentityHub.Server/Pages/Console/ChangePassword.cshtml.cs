@@ -1,11 +1,11 @@
 using System.ComponentModel.DataAnnotations;
-using IdentityHub.Authentication.Sessions;
+using IdentityHub.Authentication.Login;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace IdentityHub.Server.Pages.Console;
 
-internal sealed class ChangePasswordModel(StaffSignIn signIn) : PageModel
+internal sealed class ChangePasswordModel(PasswordChanges passwords, LoginFlow flow) : PageModel
 {
     [BindProperty]
     [Required(ErrorMessage = "Enter your current password")]
@@ -31,12 +31,19 @@ internal sealed class ChangePasswordModel(StaffSignIn signIn) : PageModel
             return Page();
         }
 
-        var errors = await signIn.ChangePasswordAsync(User, CurrentPassword!, NewPassword!, cancellationToken);
+        var errors = await passwords.ChangeAsync(User, CurrentPassword!, NewPassword!, cancellationToken);
         foreach (var error in errors)
         {
             ModelState.AddModelError(error.Field, error.Message);
         }
 
-        return errors.Count == 0 ? RedirectToPage("/Console/Index") : Page();
+        if (errors.Count > 0)
+        {
+            return Page();
+        }
+
+        // The cookie loses its must-change mark; the set-up gate then asks for a second factor if none is registered.
+        await flow.RefreshAsync(HttpContext, User, cancellationToken);
+        return RedirectToPage("/Console/Index");
     }
 }

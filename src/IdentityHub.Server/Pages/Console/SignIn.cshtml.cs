@@ -1,11 +1,15 @@
 using System.ComponentModel.DataAnnotations;
+using IdentityHub.Authentication.Login;
 using IdentityHub.Authentication.Sessions;
+using IdentityHub.Server.Pages.Shared.Security;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace IdentityHub.Server.Pages.Console;
 
-internal sealed class SignInModel(StaffSignIn signIn) : PageModel
+/// <summary>Staff sign-in, first step: username and password. A second factor follows (a passkey for admins).</summary>
+internal sealed class SignInModel(LoginFlow flow, IStringLocalizer<Texts> t) : PageModel
 {
     /// <summary>One message for every failure: the page must not reveal whether an account exists.</summary>
     public const string WrongCredentials = "The username or password is wrong.";
@@ -21,6 +25,10 @@ internal sealed class SignInModel(StaffSignIn signIn) : PageModel
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
+    public string? Notice { get; private set; }
+
+    public void OnGet() => Notice = TempData["LoginMessage"] as string;
+
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         if (!ModelState.IsValid)
@@ -28,14 +36,17 @@ internal sealed class SignInModel(StaffSignIn signIn) : PageModel
             return Page();
         }
 
-        if (!await signIn.PasswordSignInAsync(UserName!, Password!, cancellationToken))
+        var outcome = await flow.PasswordAsync(HttpContext, SessionAudiences.Staff, UserName!, Password!,
+            Authentication.Assurance.LevelOfAssurance.Substantial, ReturnUrl, cancellationToken);
+        switch (outcome.Status)
         {
-            ModelState.AddModelError(nameof(UserName), WrongCredentials);
-            return Page();
+            case LoginStatus.Complete:
+                return LocalRedirect(SecurityPages.SafeReturnUrl(Url, outcome.ReturnUrl, SessionAudiences.Staff));
+            case LoginStatus.NeedsMore:
+                return Redirect("/console/sign-in/verify");
+            default:
+                ModelState.AddModelError(nameof(UserName), outcome.Error == LoginError.WrongCredentials ? WrongCredentials : SecurityPages.Message(t, outcome));
+                return Page();
         }
-
-        // Only back into the console: anything else could make the sign-in page an open redirect.
-        var target = ReturnUrl is not null && Url.IsLocalUrl(ReturnUrl) && ReturnUrl.StartsWith("/console", StringComparison.Ordinal) ? ReturnUrl : "/console";
-        return LocalRedirect(target);
     }
 }

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace IdentityHub.Enrolment.Issuance;
+namespace IdentityHub.Core.Identity;
 
 /// <summary>
 /// One-time activation codes for the letter: 12 characters of Crockford's base-32 alphabet (60 bits from the OS CSPRNG),

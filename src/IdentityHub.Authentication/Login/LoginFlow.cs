@@ -1,0 +1,302 @@
+using System.Security.Claims;
+using IdentityHub.Authentication.Assurance;
+using IdentityHub.Authentication.Diagnostics;
+using IdentityHub.Authentication.Passkeys;
+using IdentityHub.Authentication.Recovery;
+using IdentityHub.Authentication.Sessions;
+using IdentityHub.Authentication.Totp;
+using IdentityHub.Core.Audit;
+using IdentityHub.Data.Accounts;
+using IdentityHub.Data.Audit;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Logging;
+
+namespace IdentityHub.Authentication.Login;
+
+/// <summary>
+/// The steps of a login and of a step-up, for citizens and staff alike: password, then what the level asked for still
+/// needs (TOTP, a passkey or a recovery code), or a passkey alone. Each step adds an <see cref="AuthenticationRecord"/>;
+/// once the records reach the target level a session starts (or the existing one is lifted) and the cookie is issued.
+/// An account without any second factor gets a session in set-up mode, in which only the set-up pages open.
+/// </summary>
+public sealed class LoginFlow(
+    UserManager<HubAccount> users,
+    PasswordAuthenticator passwords,
+    AccountLockout lockout,
+    AccountMethods methods,
+    TotpAuthenticators totp,
+    RecoveryCodes recoveryCodes,
+    PasskeyCeremonies passkeys,
+    HubSessions sessions,
+    SessionPrincipals principals,
+    AssurancePolicy policy,
+    LoginStateCookie stateCookie,
+    AuditLog audit,
+    TimeProvider time,
+    ILogger<LoginFlow> logger)
+{
+    public LoginState? Current(HttpContext http) => stateCookie.Read(http);
+
+    /// <summary>The login under way and what it still needs, for the second-step page; null when there is none.</summary>
+    public async Task<PendingLogin?> PendingAsync(HttpContext http, CancellationToken ct)
+    {
+        var state = stateCookie.Read(http);
+        var account = state is null ? null : await users.FindByIdAsync(state.AccountId.ToString());
+        if (state is null || account is null)
+        {
+            return null;
+        }
+
+        var steps = policy.NextSteps(state.Authentications, state.Target, (await methods.OfAsync(account, ct)).Usable());
+        return steps.Count == 0 ? null : new PendingLogin(state, account, steps);
+    }
+
+    public async Task<LoginOutcome> PasswordAsync(HttpContext http, string audience, string userName, string password, LevelOfAssurance target, string? returnUrl, CancellationToken ct)
+    {
+        var account = await passwords.CheckAsync(KindOf(audience), userName.Trim(), password, ct);
+        if (account is null)
+        {
+            return LoginOutcome.Fail(LoginError.WrongCredentials);
+        }
+
+        var state = new LoginState(audience, account.Id, [new AuthenticationRecord(AuthenticationMethods.Password, time.GetUtcNow())], target, returnUrl);
+        return await AdvanceAsync(http, state, account, ct);
+    }
+
+    /// <summary>Begins lifting the signed-in session to <paramref name="target"/>; Complete when it is there already.</summary>
+    public async Task<LoginOutcome> StartStepUpAsync(HttpContext http, ClaimsPrincipal user, LevelOfAssurance target, string? returnUrl, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var audience = user.FindFirst(HubClaimTypes.Audience)?.Value ?? SessionAudiences.Citizen;
+        if (user.SessionIdOf() is not { } sessionId || user.AccountIdOf() is not { } accountId
+            || await sessions.ValidateAsync(sessionId, audience, ct) is not { } session
+            || await users.FindByIdAsync(accountId.ToString()) is not { } account)
+        {
+            return LoginOutcome.Fail(LoginError.NoLoginInProgress);
+        }
+
+        var authentications = HubSessions.AuthenticationsOf(session);
+        if (policy.LevelOf(authentications) >= target)
+        {
+            return new LoginOutcome(LoginStatus.Complete, ReturnUrl: returnUrl);
+        }
+
+        var state = new LoginState(audience, accountId, authentications, target, returnUrl, sessionId);
+        return await AdvanceAsync(http, state, account, ct);
+    }
+
+    public async Task<LoginOutcome> TotpAsync(HttpContext http, string code, CancellationToken ct)
+    {
+        var (state, account, refusal) = await ResumeAsync(http, AuthenticationMethods.Totp, ct);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        var (check, _) = await totp.VerifyAsync(account!.Id, code, ct);
+        if (check != TotpCheck.Accepted)
+        {
+            await lockout.RegisterFailureAsync(account, ct);
+            await StepFailedAsync(account, "totp", check == TotpCheck.Replayed ? "totp-replayed" : "totp-wrong", ct);
+            return LoginOutcome.Fail(lockout.IsLockedOut(account) ? LoginError.LockedOut : check == TotpCheck.Replayed ? LoginError.ReplayedCode : LoginError.WrongCode);
+        }
+
+        return await AdvanceAsync(http, state! with { Authentications = [.. state.Authentications, new(AuthenticationMethods.Totp, time.GetUtcNow())] }, account, ct);
+    }
+
+    public async Task<LoginOutcome> RecoveryCodeAsync(HttpContext http, string code, CancellationToken ct)
+    {
+        var (state, account, refusal) = await ResumeAsync(http, AuthenticationMethods.RecoveryCode, ct);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        if (!await recoveryCodes.RedeemAsync(account!.Id, code, ct))
+        {
+            await lockout.RegisterFailureAsync(account, ct);
+            await StepFailedAsync(account, "recovery-code", "recovery-code-wrong", ct);
+            return LoginOutcome.Fail(lockout.IsLockedOut(account) ? LoginError.LockedOut : LoginError.WrongRecoveryCode);
+        }
+
+        var left = await recoveryCodes.RemainingAsync(account.Id, ct);
+        await audit.AppendAsync(new AuditEvent("auth.recovery-code.used", account.UserName!, account.UserName!,
+            new Dictionary<string, string> { ["remaining"] = left.ToString(System.Globalization.CultureInfo.InvariantCulture) }), ct);
+        return await AdvanceAsync(http, state! with { Authentications = [.. state.Authentications, new(AuthenticationMethods.RecoveryCode, time.GetUtcNow())] }, account, ct);
+    }
+
+    /// <summary>Passkey options: for the account of the login under way, or for a passkey-first login when there is none.</summary>
+    public async Task<PasskeyChallenge> BeginPasskeyAsync(HttpContext http, bool passkeyFirst, CancellationToken ct)
+    {
+        var state = passkeyFirst ? null : stateCookie.Read(http);
+        var account = state is null ? null : await users.FindByIdAsync(state.AccountId.ToString());
+        return await passkeys.BeginAssertionAsync(account, http, ct);
+    }
+
+    /// <summary>
+    /// Finishes a passkey step. With a login under way it is that account's next step; with none (passkeyFirst) the
+    /// passkey names the account, and must verify its user, since it is then the only factor.
+    /// </summary>
+    public async Task<LoginOutcome> PasskeyAsync(HttpContext http, string audience, bool passkeyFirst, Guid challengeId, string credentialJson, LevelOfAssurance target, string? returnUrl, CancellationToken ct)
+    {
+        LoginState? state = null;
+        HubAccount? account = null;
+        if (!passkeyFirst)
+        {
+            (state, account, var refusal) = await ResumeAsync(http, AuthenticationMethods.Passkey, ct);
+            if (refusal is not null)
+            {
+                return refusal;
+            }
+        }
+
+        var requireUv = passkeyFirst || (state?.Target ?? target) >= LevelOfAssurance.High;
+        var outcome = await passkeys.FinishAssertionAsync(account, challengeId, credentialJson, requireUv, http, ct);
+        if (!outcome.Succeeded)
+        {
+            return new LoginOutcome(LoginStatus.Failed, LoginError.Passkey, PasskeyError: outcome.Error);
+        }
+
+        account = outcome.Account!;
+        if (passkeyFirst)
+        {
+            if (account.Kind != KindOf(audience) || account.DisabledAt is not null || lockout.IsLockedOut(account))
+            {
+                await StepFailedAsync(account, "passkey", account.Kind != KindOf(audience) ? "wrong-kind" : "locked-or-disabled", ct);
+                return LoginOutcome.Fail(LoginError.WrongCredentials);
+            }
+
+            state = new LoginState(audience, account.Id, [], target, returnUrl);
+        }
+
+        return await AdvanceAsync(http, state! with { Authentications = [.. state.Authentications, outcome.Authentication!] }, account, ct);
+    }
+
+    /// <summary>
+    /// A factor just registered (its code or passkey verified) counts as used in the current session: it is added to
+    /// the session and the cookie re-issued, without the set-up mark once that is done.
+    /// </summary>
+    public async Task RecordNewFactorAsync(HttpContext http, ClaimsPrincipal user, AuthenticationRecord authentication, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var audience = user.FindFirst(HubClaimTypes.Audience)?.Value ?? SessionAudiences.Citizen;
+        if (user.SessionIdOf() is { } sessionId && await sessions.ValidateAsync(sessionId, audience, ct) is { } session)
+        {
+            await sessions.ReplaceAuthenticationsAsync(sessionId, [.. HubSessions.AuthenticationsOf(session), authentication], ct);
+        }
+
+        await RefreshAsync(http, user, ct);
+    }
+
+    /// <summary>After an authenticator was added in set-up mode: re-issues the cookie without the set-up mark when it is done.</summary>
+    public async Task RefreshAsync(HttpContext http, ClaimsPrincipal user, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var audience = user.FindFirst(HubClaimTypes.Audience)?.Value ?? SessionAudiences.Citizen;
+        if (user.SessionIdOf() is { } sessionId && user.AccountIdOf() is { } accountId
+            && await sessions.ValidateAsync(sessionId, audience, ct) is { } session
+            && await users.FindByIdAsync(accountId.ToString()) is { } account)
+        {
+            await SignInAsync(http, account, session, await methods.OfAsync(account, ct));
+        }
+    }
+
+    public async Task SignOutAsync(HttpContext http, ClaimsPrincipal user, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(user);
+        var audience = user.FindFirst(HubClaimTypes.Audience)?.Value ?? SessionAudiences.Citizen;
+        if (user.SessionIdOf() is { } sessionId && user.AccountIdOf() is { } accountId)
+        {
+            await sessions.EndAsync(accountId, sessionId, "signed-out", ct);
+            await audit.AppendAsync(new AuditEvent("auth.signout", user.Identity?.Name ?? "?", user.Identity?.Name ?? "?",
+                new Dictionary<string, string> { ["audience"] = audience }), ct);
+        }
+
+        await http.SignOutAsync(HubSchemes.Of(audience));
+    }
+
+    private async Task<(LoginState? State, HubAccount? Account, LoginOutcome? Refusal)> ResumeAsync(HttpContext http, string method, CancellationToken ct)
+    {
+        var state = stateCookie.Read(http);
+        var account = state is null ? null : await users.FindByIdAsync(state.AccountId.ToString());
+        if (state is null || account is null)
+        {
+            return (null, null, LoginOutcome.Fail(LoginError.NoLoginInProgress));
+        }
+
+        if (account.DisabledAt is not null || lockout.IsLockedOut(account))
+        {
+            await StepFailedAsync(account, method, "locked-or-disabled", ct);
+            return (null, null, LoginOutcome.Fail(LoginError.LockedOut));
+        }
+
+        var usable = (await methods.OfAsync(account, ct)).Usable();
+        if (method != AuthenticationMethods.Passkey && !usable.Contains(method))
+        {
+            await StepFailedAsync(account, method, "method-not-allowed", ct);
+            return (null, null, LoginOutcome.Fail(LoginError.MethodNotAllowed));
+        }
+
+        return (state, account, null);
+    }
+
+    private async Task<LoginOutcome> AdvanceAsync(HttpContext http, LoginState state, HubAccount account, CancellationToken ct)
+    {
+        var accountMethods = await methods.OfAsync(account, ct);
+        var missing = policy.Missing(state.Authentications, state.Target, accountMethods.Usable());
+        if (missing is { Count: > 0 })
+        {
+            stateCookie.Write(http, state);
+            return new LoginOutcome(LoginStatus.NeedsMore, Missing: missing);
+        }
+
+        if (missing is null && (accountMethods.HasSecondFactor || state.SessionId is not null))
+        {
+            LoginStateCookie.Clear(http);
+            await StepFailedAsync(account, "level", "level-unreachable:" + state.Target.ToUri(), ct);
+            return LoginOutcome.Fail(LoginError.LevelUnreachable);
+        }
+
+        // The level is reached — or the account has no second factor yet and gets a set-up session.
+        var session = state.SessionId is { } sessionId
+            ? await sessions.ReplaceAuthenticationsAsync(sessionId, state.Authentications, ct)
+            : await sessions.StartAsync(account, state.Audience, state.Authentications, http, ct);
+        await SignInAsync(http, account, session, accountMethods);
+        LoginStateCookie.Clear(http);
+        await lockout.ResetAsync(account, ct);
+        var level = policy.LevelOf(state.Authentications);
+        await audit.AppendAsync(new AuditEvent(state.SessionId is null ? "auth.login.succeeded" : "auth.stepup.succeeded", account.UserName!, account.UserName!,
+            new Dictionary<string, string>
+            {
+                ["audience"] = state.Audience,
+                ["level"] = level.ToUri(),
+                ["methods"] = string.Join(' ', state.Authentications.Select(a => a.Method)),
+                ["amr"] = string.Join(' ', AssurancePolicy.AmrOf(state.Authentications)),
+                ["session"] = session.Id.ToString(),
+                ["setup"] = accountMethods.HasSecondFactor ? "false" : "true",
+            }), ct);
+        logger.LoginSucceeded(account.UserName!, state.Audience, level.ToUri());
+        return new LoginOutcome(LoginStatus.Complete, ReturnUrl: state.ReturnUrl);
+    }
+
+    private async Task SignInAsync(HttpContext http, HubAccount account, SessionRecord session, AccountMethodSet accountMethods)
+    {
+        var setup = !accountMethods.HasSecondFactor ? HubClaimTypes.SetupSecondFactor
+            : accountMethods.IsAdmin && accountMethods.Passkeys == 0 ? HubClaimTypes.SetupPasskey
+            : null;
+        var principal = await principals.CreateAsync(account, session, setup);
+        await http.SignInAsync(HubSchemes.Of(session.Audience), principal, new AuthenticationProperties { IsPersistent = false, AllowRefresh = false });
+    }
+
+    private async Task StepFailedAsync(HubAccount account, string step, string reason, CancellationToken ct)
+    {
+        await audit.AppendAsync(new AuditEvent("auth.login.failed", "anonymous", account.UserName!,
+            new Dictionary<string, string> { ["step"] = step, ["reason"] = reason }), ct);
+        logger.LoginStepFailed(step, reason);
+    }
+
+    private static AccountKind KindOf(string audience) => audience == SessionAudiences.Staff ? AccountKind.Staff : AccountKind.Citizen;
+}

@@ -1,0 +1,51 @@
+using IdentityHub.Authentication.Login;
+using IdentityHub.Data.Accounts;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace IdentityHub.Server.Pages.Citizen.Account;
+
+internal sealed class RenameModel(UserManager<HubAccount> users, Authenticators authenticators) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public string? Kind { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Id { get; set; }
+
+    [BindProperty]
+    public string? Name { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        var account = await users.GetUserAsync(User);
+        var current = account is null ? null : (await authenticators.ListAsync(account, ct)).FirstOrDefault(a => a.Kind == Kind && a.Id == Id);
+        if (current is null)
+        {
+            return RedirectToPage("/Citizen/Account/Index");
+        }
+
+        Name = current.Name;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        var account = await users.GetUserAsync(User);
+        if (account is null)
+        {
+            return Forbid();
+        }
+
+        var refusal = await authenticators.RenameAsync(account, Kind ?? "", Id ?? "", Name ?? "", ct);
+        if (refusal is not null)
+        {
+            ModelState.AddModelError(nameof(Name), refusal);
+            return Page();
+        }
+
+        TempData["AccountMessage"] = "renamed";
+        return RedirectToPage("/Citizen/Account/Index");
+    }
+}

@@ -1,0 +1,53 @@
+using IdentityHub.Authentication.Login;
+using IdentityHub.Authentication.Passkeys;
+using IdentityHub.Authentication.Sessions;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+
+namespace IdentityHub.Server.Pages.Shared.Security;
+
+/// <summary>What the sign-in and authenticator pages of both audiences share.</summary>
+internal static class SecurityPages
+{
+    public static string HomeOf(string audience) => audience == SessionAudiences.Staff ? "/console" : "/account";
+
+    public static string LoginOf(string audience) => audience == SessionAudiences.Staff ? "/console/sign-in" : "/login";
+
+    /// <summary>
+    /// Only back into the same part of the hub: anything else could turn the sign-in pages into an open redirect, and
+    /// a citizen's login must not land on console pages (nor the other way round).
+    /// </summary>
+    public static string SafeReturnUrl(IUrlHelper url, string? returnUrl, string audience)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        var home = HomeOf(audience);
+        if (string.IsNullOrEmpty(returnUrl) || !url.IsLocalUrl(returnUrl))
+        {
+            return home;
+        }
+
+        var staffUrl = returnUrl.StartsWith("/console", StringComparison.Ordinal);
+        return staffUrl == (audience == SessionAudiences.Staff) ? returnUrl : home;
+    }
+
+    /// <summary>The JSON the page script reads: the challenge id and the options for navigator.credentials.</summary>
+    public static ContentResult OptionsResult(PasskeyChallenge challenge) => new()
+    {
+        Content = $"{{\"challengeId\":\"{challenge.ChallengeId}\",\"options\":{challenge.OptionsJson}}}",
+        ContentType = "application/json",
+        StatusCode = 200,
+    };
+
+    public static string Message(IStringLocalizer<Texts> t, LoginOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(t);
+        ArgumentNullException.ThrowIfNull(outcome);
+        return outcome.Error == LoginError.Passkey ? Message(t, outcome.PasskeyError) : t["Login.Error." + outcome.Error];
+    }
+
+    public static string Message(IStringLocalizer<Texts> t, PasskeyError error)
+    {
+        ArgumentNullException.ThrowIfNull(t);
+        return t["Passkey.Error." + error];
+    }
+}
