@@ -14,7 +14,7 @@ public sealed class BootstrapAdminTests(HubFixture hub, Chromium chromium) : ICl
         Assert.True(bootstrap.ExitCode == 0, bootstrap.Error);
         var oneTimePassword = bootstrap.Output.Trim();
 
-        await using var session = await ConsoleSession.OpenAsync(chromium, hub);
+        await using var session = await BrowserSession.OpenAsync(chromium, hub);
         await session.SignInAsync("ada", oneTimePassword);
 
         // Forced to change the password, and no other page opens until it is done.

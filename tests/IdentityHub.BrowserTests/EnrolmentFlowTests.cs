@@ -29,11 +29,11 @@ public sealed class EnrolmentFlowTests(HubFixture hub, Chromium chromium) : ICla
         await scope.ServiceProvider.GetRequiredService<ServicePoints>().AddAsync(ServicePoint, "Browser test counter", "browser-tests", CancellationToken.None);
     }
 
-    private async Task<ConsoleSession> SignedInAsync(string role)
+    private async Task<BrowserSession> SignedInAsync(string role)
     {
         var user = $"{role}-{Unique()}";
         var password = await hub.CreateStaffAsync(user, role);
-        var session = await ConsoleSession.OpenAsync(chromium, hub);
+        var session = await BrowserSession.OpenAsync(chromium, hub);
         await session.SignInAsync(user, password);
         await session.ChangePasswordAsync(password, "blue kites over quiet harbours");
         return session;

@@ -9,7 +9,7 @@ public sealed class StaffConsoleTests(HubFixture hub, Chromium chromium) : IClas
     public async Task Wrong_password_shows_the_error_summary_linked_to_the_field()
     {
         await hub.CreateStaffAsync("walter", "officer");
-        await using var session = await ConsoleSession.OpenAsync(chromium, hub);
+        await using var session = await BrowserSession.OpenAsync(chromium, hub);
 
         await session.SignInAsync("walter", "not-the-password");
 
@@ -30,7 +30,7 @@ public sealed class StaffConsoleTests(HubFixture hub, Chromium chromium) : IClas
     {
         var adminPassword = await hub.CreateStaffAsync("anna", "admin");
         string officerPassword;
-        await using (var admin = await ConsoleSession.OpenAsync(chromium, hub))
+        await using (var admin = await BrowserSession.OpenAsync(chromium, hub))
         {
             await admin.SignInAsync("anna", adminPassword);
             await admin.ChangePasswordAsync(adminPassword, "ferns and copper lanterns");
@@ -44,7 +44,7 @@ public sealed class StaffConsoleTests(HubFixture hub, Chromium chromium) : IClas
             await Assertions.Expect(admin.Page.GetByRole(AriaRole.Row, new() { Name = "oscar Oscar Officer officer" })).ToBeVisibleAsync();
         }
 
-        await using var officer = await ConsoleSession.OpenAsync(chromium, hub);
+        await using var officer = await BrowserSession.OpenAsync(chromium, hub);
         await officer.SignInAsync("oscar", officerPassword);
         await officer.ChangePasswordAsync(officerPassword, "seven orange umbrellas sing");
         await Assertions.Expect(officer.Page.GetByRole(AriaRole.Link, new() { Name = "Staff accounts" })).ToHaveCountAsync(0);
@@ -60,7 +60,7 @@ public sealed class StaffConsoleTests(HubFixture hub, Chromium chromium) : IClas
     public async Task Sign_in_works_with_the_keyboard_alone()
     {
         var password = await hub.CreateStaffAsync("kim", "auditor");
-        await using var session = await ConsoleSession.OpenAsync(chromium, hub);
+        await using var session = await BrowserSession.OpenAsync(chromium, hub);
         var page = session.Page;
         await session.GoToAsync("/console/sign-in");
 

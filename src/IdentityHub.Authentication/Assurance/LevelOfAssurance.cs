@@ -30,13 +30,16 @@ public static class LevelsOfAssurance
     /// <summary>Reads a level from its eIDAS URI or its short name (low, substantial, high); false for anything else.</summary>
     public static bool TryParse(string? value, out LevelOfAssurance level)
     {
-        level = (value ?? "").Trim().ToLowerInvariant() switch
+        var text = (value ?? "").Trim();
+        level = LevelOfAssurance.None;
+        foreach (var (candidate, uri, name) in new[] { (LevelOfAssurance.Low, LowUri, "low"), (LevelOfAssurance.Substantial, SubstantialUri, "substantial"), (LevelOfAssurance.High, HighUri, "high") })
         {
-            LowUri or "low" => LevelOfAssurance.Low,
-            SubstantialUri or "substantial" => LevelOfAssurance.Substantial,
-            HighUri or "high" => LevelOfAssurance.High,
-            _ => LevelOfAssurance.None,
-        };
+            if (string.Equals(text, uri, StringComparison.OrdinalIgnoreCase) || string.Equals(text, name, StringComparison.OrdinalIgnoreCase))
+            {
+                level = candidate;
+            }
+        }
+
         return level != LevelOfAssurance.None;
     }
 }

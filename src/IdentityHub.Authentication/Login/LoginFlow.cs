@@ -279,6 +279,7 @@ public sealed class LoginFlow(
                 ["setup"] = accountMethods.HasSecondFactor ? "false" : "true",
             }), ct);
         logger.LoginSucceeded(account.UserName!, state.Audience, level.ToUri());
+        AuthenticationMetrics.Logins.Add(1, new KeyValuePair<string, object?>("audience", state.Audience), new KeyValuePair<string, object?>("level", level.ToString()));
         return new LoginOutcome(LoginStatus.Complete, ReturnUrl: state.ReturnUrl);
     }
 
@@ -296,6 +297,7 @@ public sealed class LoginFlow(
         await audit.AppendAsync(new AuditEvent("auth.login.failed", "anonymous", account.UserName!,
             new Dictionary<string, string> { ["step"] = step, ["reason"] = reason }), ct);
         logger.LoginStepFailed(step, reason);
+        AuthenticationMetrics.Refusals.Add(1, new KeyValuePair<string, object?>("step", step));
     }
 
     private static AccountKind KindOf(string audience) => audience == SessionAudiences.Staff ? AccountKind.Staff : AccountKind.Citizen;

@@ -53,6 +53,7 @@ public sealed class PasswordAuthenticator(
         await audit.AppendAsync(new AuditEvent("auth.login.failed", "anonymous", subject,
             new Dictionary<string, string> { ["step"] = "password", ["reason"] = reason }), ct);
         logger.LoginStepFailed("password", reason);
+        AuthenticationMetrics.Refusals.Add(1, new KeyValuePair<string, object?>("step", "password"));
     }
 }
 

@@ -50,6 +50,7 @@ public sealed class Argon2idPasswordHasher(IOptions<Argon2idOptions> options) : 
                 : PasswordVerificationResult.SuccessRehashNeeded;
         }
 
+        Diagnostics.AuthenticationMetrics.PasswordVerifications.Add(1);
         var settings = options.Value;
         if (hashedPassword.Length >= Argon2id.HashSize)
         {

@@ -128,6 +128,7 @@ public sealed class EvidenceCipher
                 if (handles.Count == 0)
                 {
                     using var generate = HsmKeyStore.Factories.MechanismFactory.Create(CKM.CKM_AES_KEY_GEN);
+                    using var gate = Tokens.TokenObjectWrites.Gate.EnterScope();
                     session.GenerateKey(generate, [
                         f.Create(CKA.CKA_CLASS, CKO.CKO_SECRET_KEY),
                         f.Create(CKA.CKA_KEY_TYPE, CKK.CKK_AES),

@@ -173,6 +173,7 @@ public sealed class HsmKeyStore : IKeyStore, IDisposable
         {
             var (mechanism, publicTemplate, privateTemplate) = KeyTemplates.For(algorithm, label, id);
             using (mechanism)
+            using (TokenObjectWrites.Gate.EnterScope())
             {
                 session.GenerateKeyPair(mechanism, publicTemplate, privateTemplate, out _, out _);
             }

@@ -14,7 +14,7 @@ internal static class ObservabilityExtensions
     {
         var metrics = builder.Services.AddOpenTelemetry().WithMetrics(m =>
         {
-            m.AddMeter(PkiServiceCollectionExtensions.MeterName, HsmServiceCollectionExtensions.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel");
+            m.AddMeter(PkiServiceCollectionExtensions.MeterName, HsmServiceCollectionExtensions.MeterName, IdentityHub.Authentication.Diagnostics.AuthenticationMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel");
             if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
             {
                 m.AddOtlpExporter();

@@ -1,0 +1,210 @@
+using IdentityHub.Authentication.Staff;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using OtpNet;
+
+namespace IdentityHub.BrowserTests;
+
+/// <summary>
+/// One browser context on a hub (own cookies, own virtual authenticator), with the steps a person does. Every page it
+/// lands on is scanned with axe and checked for Content-Security-Policy violations the browser reported. It keeps the
+/// TOTP secrets it set up, as a phone would, and computes codes with Otp.NET (RFC 6238), never reusing a time step.
+/// </summary>
+public sealed class BrowserSession : IAsyncDisposable
+{
+    private readonly IBrowserContext _context;
+    private readonly List<string> _cspViolations = [];
+    private readonly Dictionary<string, byte[]> _totpSecrets = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _lastStep = new(StringComparer.Ordinal);
+    private string _account = "";
+
+    private BrowserSession(IBrowserContext context, IPage page, VirtualAuthenticator authenticator)
+    {
+        _context = context;
+        Page = page;
+        Authenticator = authenticator;
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                _cspViolations.Add(message.Text);
+            }
+        };
+    }
+
+    public IPage Page { get; }
+
+    /// <summary>The context's virtual CTAP2 authenticator (resident keys, user verification).</summary>
+    public VirtualAuthenticator Authenticator { get; }
+
+    public IBrowserContext Context => _context;
+
+    /// <summary>A context on the hub's localhost address (WebAuthn needs a host name, not an IP address).</summary>
+    public static async Task<BrowserSession> OpenAsync(Chromium chromium, HubFixture hub)
+    {
+        ArgumentNullException.ThrowIfNull(chromium);
+        ArgumentNullException.ThrowIfNull(hub);
+        var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = hub.BrowserAddress.ToString() });
+        var page = await context.NewPageAsync();
+        return new BrowserSession(context, page, await VirtualAuthenticator.AddAsync(context, page));
+    }
+
+    /// <summary>Opens a path and scans it; returns the final response (after redirects).</summary>
+    public async Task<IResponse?> GoToAsync(string path)
+    {
+        var response = await Page.GotoAsync(path);
+        await CheckPageAsync();
+        return response;
+    }
+
+    /// <summary>axe on the current page, and no Content-Security-Policy violation reported so far.</summary>
+    public async Task CheckPageAsync()
+    {
+        Assert.True(_cspViolations.Count == 0, "Content-Security-Policy violations:\n" + string.Join('\n', _cspViolations));
+        await Page.AssertAccessibleAsync();
+    }
+
+    public string PathNow => new Uri(Page.Url).AbsolutePath;
+
+    /// <summary>Clicks a button and waits for the page it leads to, then scans that page.</summary>
+    public async Task ClickAsync(string button)
+    {
+        await Page.GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).ClickAsync();
+        await Page.WaitForLoadStateAsync();
+        await CheckPageAsync();
+    }
+
+    /// <summary>Starts a passkey ceremony with a button and waits for the page the form posts to.</summary>
+    public async Task PasskeyButtonAsync(string button)
+    {
+        // The script posts the form after the browser's ceremony: a navigation the click only starts indirectly.
+#pragma warning disable CS0612 // RunAndWaitForNavigationAsync: still the way to wait for a script-started navigation
+        await Page.RunAndWaitForNavigationAsync(() => Page.GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).ClickAsync(),
+            new() { WaitUntil = WaitUntilState.Load });
+#pragma warning restore CS0612
+        await CheckPageAsync();
+    }
+
+    // --- officer console -----------------------------------------------------------------------------------------
+
+    /// <summary>Username and password; then the second factor this session set up (TOTP code or passkey), if asked.</summary>
+    public async Task SignInAsync(string userName, string password)
+    {
+        _account = userName;
+        await GoToAsync("/console/sign-in");
+        await Page.GetByLabel("Username", new() { Exact = true }).FillAsync(userName);
+        await Page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
+        await ClickAsync("Sign in");
+        if (PathNow == "/console/sign-in/verify")
+        {
+            await SecondFactorAsync(userName);
+        }
+    }
+
+    /// <summary>The forced password change, and then the forced set-up of a second factor (a passkey for admins).</summary>
+    public async Task ChangePasswordAsync(string current, string replacement)
+    {
+        Assert.EndsWith("/console/change-password", PathNow, StringComparison.Ordinal);
+        await Page.GetByLabel("Current password", new() { Exact = true }).FillAsync(current);
+        await Page.GetByLabel("New password", new() { Exact = true }).FillAsync(replacement);
+        await Page.GetByLabel("Confirm new password", new() { Exact = true }).FillAsync(replacement);
+        await ClickAsync("Change password");
+        if (PathNow == "/console/setup")
+        {
+            var userName = _account;
+            if (await Page.GetByRole(AriaRole.Link, new() { Name = "Use an authenticator app" }).CountAsync() > 0)
+            {
+                await Page.GetByRole(AriaRole.Link, new() { Name = "Use an authenticator app" }).ClickAsync();
+                await Page.WaitForLoadStateAsync();
+                await CheckPageAsync();
+                await SetUpTotpAsync(userName);
+            }
+            else
+            {
+                await Page.GetByRole(AriaRole.Link, new() { Name = "Create a passkey" }).ClickAsync();
+                await Page.WaitForLoadStateAsync();
+                await CheckPageAsync();
+                await CreatePasskeyAsync("Test security key");
+            }
+        }
+    }
+
+    public async Task SignOutAsync()
+    {
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Page.WaitForLoadStateAsync();
+    }
+
+    // --- factors, on the console's and the citizen's pages -----------------------------------------------------------
+
+    /// <summary>On a TOTP set-up page: reads the key shown for manual entry, and confirms with a code computed from it.</summary>
+    public async Task SetUpTotpAsync(string account, string name = "Phone")
+    {
+        var key = (await Page.Locator("#totp-secret").InnerTextAsync()).Replace(" ", "", StringComparison.Ordinal);
+        _totpSecrets[account] = Base32Encoding.ToBytes(key);
+        await Page.GetByLabel("Name for this app", new() { Exact = true }).FillAsync(name);
+        await Page.GetByLabel("Code from the app", new() { Exact = true }).FillAsync(NextCode(account));
+        await ClickAsync("Confirm");
+    }
+
+    /// <summary>On a passkey set-up page: names it and lets the virtual authenticator create it.</summary>
+    public async Task CreatePasskeyAsync(string name)
+    {
+        await Page.GetByLabel("Name for this passkey", new() { Exact = true }).FillAsync(name);
+        await PasskeyButtonAsync("Create passkey");
+    }
+
+    /// <summary>On a verify page: a TOTP code when this session set up an app for the account, else the passkey.</summary>
+    public async Task SecondFactorAsync(string account)
+    {
+        if (_totpSecrets.ContainsKey(account) && await Page.GetByLabel("6-digit code", new() { Exact = true }).CountAsync() > 0)
+        {
+            await Page.GetByLabel("6-digit code", new() { Exact = true }).FillAsync(NextCode(account));
+            await ClickAsync("Continue");
+        }
+        else
+        {
+            await PasskeyButtonAsync("Use a passkey");
+        }
+    }
+
+    public bool HasTotp(string account) => _totpSecrets.ContainsKey(account);
+
+    /// <summary>The code of the current time step, or of the next when the current one was used (the hub accepts each step once).</summary>
+    public string NextCode(string account)
+    {
+        var secret = _totpSecrets[account];
+        var now = DateTime.UtcNow;
+        var step = (long)(now - DateTime.UnixEpoch).TotalSeconds / 30;
+        if (_lastStep.TryGetValue(account, out var last) && step <= last)
+        {
+            step = last + 1;
+        }
+
+        _lastStep[account] = step;
+        return new OtpNet.Totp(secret).ComputeTotp(DateTime.UnixEpoch.AddSeconds(step * 30));
+    }
+
+    /// <summary>A code the app would show <paramref name="steps"/> steps from now, without marking it used.</summary>
+    public string CodeAt(string account, int steps) =>
+        new OtpNet.Totp(_totpSecrets[account]).ComputeTotp(DateTime.UtcNow.AddSeconds(30 * steps));
+
+    public async ValueTask DisposeAsync()
+    {
+        await _context.DisposeAsync();
+    }
+}
+
+public static class StaffAccountsOnHub
+{
+    /// <summary>Creates a staff account directly through the hub's services; returns its one-time password.</summary>
+    public static async Task<string> CreateStaffAsync(this HubFixture hub, string userName, string role)
+    {
+        ArgumentNullException.ThrowIfNull(hub);
+        await using var scope = hub.App.Services.CreateAsyncScope();
+        var created = await scope.ServiceProvider.GetRequiredService<StaffAccounts>()
+            .CreateAsync(userName, userName + " (test)", role, "browser-tests", CancellationToken.None);
+        Assert.True(created.Succeeded, created.Error);
+        return created.OneTimePassword!;
+    }
+}

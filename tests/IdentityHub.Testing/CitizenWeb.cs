@@ -1,0 +1,95 @@
+using System.Net;
+using OtpNet;
+
+namespace IdentityHub.Testing;
+
+/// <summary>A citizen who activated their eID over HTTP and set up a TOTP app; it computes codes like the app would.</summary>
+public sealed class ActivatedCitizen(HubWebClient client, CitizenLetter letter, string password, byte[] totpSecret)
+{
+    private long _lastStep;
+
+    public HubWebClient Client { get; } = client;
+
+    public CitizenLetter Letter { get; } = letter;
+
+    public string Password { get; } = password;
+
+    public byte[] TotpSecret { get; } = totpSecret;
+
+    /// <summary>The code of the current step, or of the next when this one was used (each step is accepted once).</summary>
+    public string NextCode()
+    {
+        var step = (long)(DateTime.UtcNow - DateTime.UnixEpoch).TotalSeconds / 30;
+        _lastStep = Math.Max(step, _lastStep + 1);
+        return new OtpNet.Totp(TotpSecret).ComputeTotp(DateTime.UnixEpoch.AddSeconds(_lastStep * 30));
+    }
+
+    /// <summary>The code <paramref name="steps"/> steps away from the current one, not marked used.</summary>
+    public string CodeAt(int steps) => new OtpNet.Totp(TotpSecret).ComputeTotp(DateTime.UtcNow.AddSeconds(30 * steps));
+}
+
+public static class CitizenWeb
+{
+    public const string DefaultPassword = "quiet rivers fold paper lanterns";
+
+    /// <summary>Activation over HTTP: the letter's code, a password, then a TOTP app (its key read from the page).</summary>
+    public static async Task<ActivatedCitizen> ActivateWithTotpAsync(this HubFixture hub, CitizenLetter? letter = null, string password = DefaultPassword)
+    {
+        ArgumentNullException.ThrowIfNull(hub);
+        letter ??= await hub.IssueCitizenAsync();
+        var client = new HubWebClient(hub.BaseAddress);
+        var code = await client.SubmitAsync("/activate", new Dictionary<string, string> { ["NationalId"] = letter.NationalId, ["Code"] = letter.ActivationCode });
+        Expect(code, "/activate/password", "activation code");
+        var chosen = await client.SubmitAsync("/activate/password", new Dictionary<string, string> { ["NewPassword"] = password, ["ConfirmPassword"] = password });
+        Expect(chosen, "/account/setup", "password");
+        var secret = await AddTotpAsync(client, "/account/totp", "Phone", -1);
+        return new ActivatedCitizen(client, letter, password, secret);
+    }
+
+    /// <summary>Adds a TOTP app on a set-up page; confirms with the code of <paramref name="step"/> steps from now.</summary>
+    public static async Task<byte[]> AddTotpAsync(HubWebClient client, string page, string name, int step)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var form = await client.GetAsync(page);
+        var key = System.Text.RegularExpressions.Regex.Match(form.Body, "id=\"totp-secret\">([A-Z2-7 ]+)<").Groups[1].Value.Replace(" ", "", StringComparison.Ordinal);
+        var secret = Base32Encoding.ToBytes(key);
+        var confirmed = await client.PostAsync(page, new Dictionary<string, string>
+        {
+            ["State"] = form.Hidden("State")!,
+            ["Name"] = name,
+            ["Code"] = new OtpNet.Totp(secret).ComputeTotp(DateTime.UtcNow.AddSeconds(30 * step)),
+        }, HubWebClient.TokenOf(form.Body));
+        if (confirmed.Status != HttpStatusCode.Redirect)
+        {
+            throw new InvalidOperationException($"TOTP set-up on {page} answered {(int)confirmed.Status}");
+        }
+
+        return secret;
+    }
+
+    /// <summary>National id and password on /login; returns the answer (a redirect to /login/verify when a second factor follows).</summary>
+    public static Task<WebPage> PasswordAsync(this HubWebClient client, string nationalId, string password, string query = "") =>
+        client.SubmitAsync("/login" + query, new Dictionary<string, string> { ["NationalId"] = nationalId, ["Password"] = password });
+
+    /// <summary>A TOTP code on the verify page.</summary>
+    public static Task<WebPage> TotpAsync(this HubWebClient client, string code) =>
+        client.SubmitAsync("/login/verify", new Dictionary<string, string> { ["Code"] = code }, "/login/verify?handler=Totp");
+
+    /// <summary>Password and TOTP: a full login at substantial.</summary>
+    public static async Task<WebPage> LoginAsync(this ActivatedCitizen citizen)
+    {
+        ArgumentNullException.ThrowIfNull(citizen);
+        var password = await citizen.Client.PasswordAsync(citizen.Letter.NationalId, citizen.Password);
+        Expect(password, "/login/verify", "password");
+        return await citizen.Client.TotpAsync(citizen.NextCode());
+    }
+
+    public static void Expect(WebPage page, string location, string step)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        if (page.Status != HttpStatusCode.Redirect || page.Location != location)
+        {
+            throw new InvalidOperationException($"{step}: expected a redirect to {location}, got {(int)page.Status} {page.Location}");
+        }
+    }
+}
