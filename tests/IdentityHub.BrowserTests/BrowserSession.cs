@@ -1,5 +1,3 @@
-using IdentityHub.Authentication.Staff;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using OtpNet;
 
@@ -192,19 +190,5 @@ public sealed class BrowserSession : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _context.DisposeAsync();
-    }
-}
-
-public static class StaffAccountsOnHub
-{
-    /// <summary>Creates a staff account directly through the hub's services; returns its one-time password.</summary>
-    public static async Task<string> CreateStaffAsync(this HubFixture hub, string userName, string role)
-    {
-        ArgumentNullException.ThrowIfNull(hub);
-        await using var scope = hub.App.Services.CreateAsyncScope();
-        var created = await scope.ServiceProvider.GetRequiredService<StaffAccounts>()
-            .CreateAsync(userName, userName + " (test)", role, "browser-tests", CancellationToken.None);
-        Assert.True(created.Succeeded, created.Error);
-        return created.OneTimePassword!;
     }
 }

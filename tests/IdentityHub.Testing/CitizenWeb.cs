@@ -76,12 +76,16 @@ public static class CitizenWeb
         client.SubmitAsync("/login/verify", new Dictionary<string, string> { ["Code"] = code }, "/login/verify?handler=Totp");
 
     /// <summary>Password and TOTP: a full login at substantial.</summary>
-    public static async Task<WebPage> LoginAsync(this ActivatedCitizen citizen)
+    public static Task<WebPage> LoginAsync(this ActivatedCitizen citizen) => citizen.LoginAsync(citizen?.Client!);
+
+    /// <summary>Password and TOTP on another client (another device of the same citizen), with the same app's codes.</summary>
+    public static async Task<WebPage> LoginAsync(this ActivatedCitizen citizen, HubWebClient client)
     {
         ArgumentNullException.ThrowIfNull(citizen);
-        var password = await citizen.Client.PasswordAsync(citizen.Letter.NationalId, citizen.Password);
+        ArgumentNullException.ThrowIfNull(client);
+        var password = await client.PasswordAsync(citizen.Letter.NationalId, citizen.Password);
         Expect(password, "/login/verify", "password");
-        return await citizen.Client.TotpAsync(citizen.NextCode());
+        return await client.TotpAsync(citizen.NextCode());
     }
 
     public static void Expect(WebPage page, string location, string step)

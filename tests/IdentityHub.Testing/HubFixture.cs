@@ -87,6 +87,7 @@ public class HubFixture : IAsyncLifetime
             ["Authentication:RateLimits:SignInPerMinute"] = "100000",
             ["Authentication:RateLimits:ActivationPerMinute"] = "100000",
         });
+        builder.Configuration.AddInMemoryCollection(Settings);
         // localhost: both loopback addresses, as a browser resolves the name.
         builder.WebHost.UseUrls($"http://localhost:{listenOn.Port}");
     });
@@ -98,6 +99,9 @@ public class HubFixture : IAsyncLifetime
 
     /// <summary>The address a browser uses: the same node under the name localhost (WebAuthn refuses IP addresses).</summary>
     public Uri BrowserAddress => BrowserAddressOf(BaseAddress);
+
+    /// <summary>Settings a derived fixture changes; applied after the fixture's own.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
     /// <summary>Attestation trust anchors the nodes load (Authentication:Passkeys:AttestationRootsPath); none by default.</summary>
     protected virtual string? AttestationRootsPath => null;
