@@ -91,6 +91,7 @@ public static class AuthenticationServiceCollectionExtensions
         services.TryAddScoped<LoginFlow>();
         services.TryAddScoped<CitizenActivation>();
         services.TryAddScoped<Authenticators>();
+        services.AddHostedService<AuthenticationHousekeeping>();
 
         new IdentityBuilder(typeof(HubAccount), typeof(HubRole), services).AddClaimsPrincipalFactory<HubClaimsPrincipalFactory>();
         services.AddAuthentication(o =>

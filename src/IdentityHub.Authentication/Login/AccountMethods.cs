@@ -53,6 +53,14 @@ public sealed record AccountMethodSet(bool Password, int TotpApps, int Passkeys,
 
 public sealed class AccountMethods(HubDbContext db)
 {
+    /// <summary>A citizen signs in only while their person holds an active eID (not suspended, not revoked); staff always may.</summary>
+    public async Task<bool> MaySignInAsync(HubAccount account, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        return account.Kind != AccountKind.Citizen
+            || (account.PersonId is { } person && await db.Eids.AnyAsync(e => e.PersonId == person && e.Status == Data.Registry.EidStatus.Active, ct));
+    }
+
     public async Task<AccountMethodSet> OfAsync(HubAccount account, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(account);

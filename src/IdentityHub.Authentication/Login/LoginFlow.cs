@@ -245,6 +245,13 @@ public sealed class LoginFlow(
 
     private async Task<LoginOutcome> AdvanceAsync(HttpContext http, LoginState state, HubAccount account, CancellationToken ct)
     {
+        if (!await methods.MaySignInAsync(account, ct))
+        {
+            LoginStateCookie.Clear(http);
+            await StepFailedAsync(account, "eid", "eid-not-active", ct);
+            return LoginOutcome.Fail(LoginError.EidNotActive);
+        }
+
         var accountMethods = await methods.OfAsync(account, ct);
         var missing = policy.Missing(state.Authentications, state.Target, accountMethods.Usable());
         if (missing is { Count: > 0 })

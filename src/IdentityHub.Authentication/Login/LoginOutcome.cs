@@ -32,6 +32,9 @@ public enum LoginError
 
     /// <summary>That method is not offered for this account (e.g. TOTP for an admin with a passkey).</summary>
     MethodNotAllowed,
+
+    /// <summary>The citizen's eID is suspended or revoked: no login with it until it is resumed or replaced.</summary>
+    EidNotActive,
     Passkey,
 }
 

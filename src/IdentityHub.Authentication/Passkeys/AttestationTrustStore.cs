@@ -6,7 +6,7 @@ namespace IdentityHub.Authentication.Passkeys;
 /// <summary>
 /// The attestation trust anchors the operator loaded (Authentication:Passkeys:AttestationRootsPath): a directory of
 /// PEM or DER certificates, or one file, e.g. the root certificates of the FIDO Metadata Service entries for the
-/// authenticator models the hub accepts for level high. Read once at start.
+/// authenticator models the hub accepts for level high. Read once, by the start-up checks (a missing path or a file that is not a certificate stops the hub).
 /// </summary>
 public sealed class AttestationTrustStore
 {
@@ -27,7 +27,8 @@ public sealed class AttestationTrustStore
 
         IEnumerable<string> files = Directory.Exists(path)
             ? Directory.EnumerateFiles(path).Where(f => f.EndsWith(".pem", StringComparison.OrdinalIgnoreCase)
-                || f.EndsWith(".crt", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".cer", StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal)
+                || f.EndsWith(".crt", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".cer", StringComparison.OrdinalIgnoreCase)
+                || f.EndsWith(".der", StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal)
             : File.Exists(path) ? [path] : throw new InvalidOperationException($"{PasskeyOptions.SectionName}:AttestationRootsPath '{path}' does not exist.");
         var anchors = new List<X509Certificate2>();
         foreach (var file in files)

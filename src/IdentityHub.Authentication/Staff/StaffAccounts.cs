@@ -14,7 +14,7 @@ namespace IdentityHub.Authentication.Staff;
 /// the same transaction as the change itself.
 /// </summary>
 public sealed class StaffAccounts(
-    UserManager<HubAccount> users, HubDbContext db, AuditLog audit, TimeProvider time, ILogger<StaffAccounts> logger)
+    UserManager<HubAccount> users, HubDbContext db, AuditLog audit, Sessions.HubSessions sessions, TimeProvider time, ILogger<StaffAccounts> logger)
 {
     /// <summary>Creates the first admin; refuses when an admin exists unless <paramref name="force"/>.</summary>
     public async Task<StaffAccountCreation> BootstrapAdminAsync(string userName, string? displayName, bool force, string actor, CancellationToken cancellationToken)
@@ -86,7 +86,7 @@ public sealed class StaffAccounts(
             a.DisabledAt is not null)).ToList();
     }
 
-    /// <summary>Disables an account for good: locked out, and its sessions end at their next security-stamp check.</summary>
+    /// <summary>Disables an account for good: locked out, and every open session ends at once (on every node).</summary>
     /// <returns>null on success, otherwise why not.</returns>
     public async Task<string?> DisableAsync(string userName, string actor, CancellationToken cancellationToken)
     {
@@ -112,7 +112,9 @@ public sealed class StaffAccounts(
         }
 
         await users.UpdateSecurityStampAsync(account);
-        await audit.AppendAsync(new AuditEvent("staff.account.disabled", actor, account.UserName!), cancellationToken);
+        var ended = await sessions.EndAllAsync(account.Id, "disabled", cancellationToken);
+        await audit.AppendAsync(new AuditEvent("staff.account.disabled", actor, account.UserName!,
+            new Dictionary<string, string> { ["sessionsEnded"] = ended.ToString(System.Globalization.CultureInfo.InvariantCulture) }), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         logger.StaffAccountDisabled(account.UserName!, actor);
         return null;

@@ -22,6 +22,19 @@ public static class StartupChecks
         {
             _ = services.GetRequiredService<IOptions<HsmOptions>>().Value;
             _ = services.GetRequiredService<IOptions<PkiOptions>>().Value;
+            _ = services.GetRequiredService<IOptions<IdentityHub.Authentication.Passkeys.PasskeyOptions>>().Value;
+            _ = services.GetRequiredService<IOptions<IdentityHub.Authentication.Login.LockoutOptions>>().Value;
+            _ = services.GetRequiredService<IOptions<IdentityHub.Authentication.Assurance.AssuranceOptions>>().Value;
+            _ = services.GetRequiredService<IOptions<IdentityHub.Authentication.Sessions.SessionOptions>>().Value;
+            try
+            {
+                _ = services.GetRequiredService<IdentityHub.Authentication.Passkeys.AttestationTrustStore>().Anchors;
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or IOException or System.Security.Cryptography.CryptographicException or UnauthorizedAccessException)
+            {
+                throw new StartupException($"Authentication:Passkeys:AttestationRootsPath: {ex.Message}", ex);
+            }
+
             services.GetRequiredService<HsmKeyStore>().CheckHealth();
 
             await using var scope = services.CreateAsyncScope();

@@ -1,3 +1,4 @@
+using IdentityHub.Authentication.Assurance;
 using IdentityHub.Authentication.Sessions;
 using IdentityHub.Data.Accounts;
 using Microsoft.AspNetCore.Mvc;
@@ -45,11 +46,24 @@ internal sealed class SetupGateFilter : IAsyncPageFilter
                 return;
             }
         }
-        else if (page.StartsWith("/Citizen/Account/", StringComparison.Ordinal)
-            && user.SetupRequiredOf() is not null && !CitizenSetup.Contains(page, StringComparer.Ordinal))
+        else if (page.StartsWith("/Citizen/Account/", StringComparison.Ordinal))
         {
-            context.Result = new RedirectResult("/account/setup");
-            return;
+            if (user.SetupRequiredOf() is not null)
+            {
+                if (!CitizenSetup.Contains(page, StringComparer.Ordinal))
+                {
+                    context.Result = new RedirectResult("/account/setup");
+                    return;
+                }
+            }
+            else if (user.LevelOf() < LevelOfAssurance.Substantial && page != "/Citizen/Account/StepUp")
+            {
+                // A session from a low login (password only) may not change authenticators, codes or sessions: a stolen
+                // password alone must not let anyone add their own second factor.
+                var here = context.HttpContext.Request.Path + context.HttpContext.Request.QueryString;
+                context.Result = new RedirectResult("/account/step-up?level=substantial&returnUrl=" + Uri.EscapeDataString(here));
+                return;
+            }
         }
 
         await next();
