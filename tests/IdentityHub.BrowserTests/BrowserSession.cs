@@ -133,6 +133,66 @@ public sealed class BrowserSession : IAsyncDisposable
         await Page.WaitForLoadStateAsync();
     }
 
+    // --- citizen pages --------------------------------------------------------------------------------------------
+
+    /// <summary>Activation with the letter: national id and code, then the password (twice); lands on the set-up page.</summary>
+    public async Task ActivateAsync(CitizenLetter letter, string password)
+    {
+        ArgumentNullException.ThrowIfNull(letter);
+        _account = letter.NationalId;
+        await GoToAsync("/activate");
+        await Page.GetByLabel("National ID", new() { Exact = true }).FillAsync(letter.NationalId);
+        await Page.GetByLabel("Activation code", new() { Exact = true }).FillAsync(letter.ActivationCode);
+        await ClickAsync("Continue");
+        Assert.Equal("/activate/password", PathNow);
+        await Page.GetByLabel("New password", new() { Exact = true }).FillAsync(password);
+        await Page.GetByLabel("Confirm your password", new() { Exact = true }).FillAsync(password);
+        await ClickAsync("Continue");
+        Assert.Equal("/account/setup", PathNow);
+    }
+
+    /// <summary>On the set-up page: an authenticator app, then ten recovery codes (returned), then the account page.</summary>
+    public async Task<IReadOnlyList<string>> SetUpTotpAndRecoveryCodesAsync(string nationalId)
+    {
+        await Page.GetByRole(AriaRole.Link, new() { Name = "Use an authenticator app" }).ClickAsync();
+        await Page.WaitForLoadStateAsync();
+        await CheckPageAsync();
+        await SetUpTotpAsync(nationalId);
+        Assert.Equal("/account/recovery-codes", PathNow);
+        await ClickAsync("Create recovery codes");
+        var codes = await Page.Locator("#recovery-codes li").AllInnerTextsAsync();
+        await Page.GetByRole(AriaRole.Link, new() { Name = "I have saved my codes" }).ClickAsync();
+        await Page.WaitForLoadStateAsync();
+        await CheckPageAsync();
+        Assert.Equal("/account", PathNow);
+        return codes.Select(c => c.Trim()).ToList();
+    }
+
+    /// <summary>National id and password on /login (with an optional query such as ?level=high), then the second factor.</summary>
+    public async Task CitizenSignInAsync(string nationalId, string password, string query = "", bool secondFactor = true)
+    {
+        _account = nationalId;
+        await GoToAsync("/login" + query);
+        await Page.GetByLabel("National ID", new() { Exact = true }).FillAsync(nationalId);
+        await Page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
+        await ClickAsync("Continue");
+        if (secondFactor && PathNow == "/login/verify")
+        {
+            await SecondFactorAsync(nationalId);
+        }
+    }
+
+    /// <summary>The level of assurance the account page shows for this session.</summary>
+    public async Task<string> SessionLevelAsync()
+    {
+        if (PathNow != "/account")
+        {
+            await GoToAsync("/account");
+        }
+
+        return (await Page.Locator("#session-level").InnerTextAsync()).Trim();
+    }
+
     // --- factors, on the console's and the citizen's pages -----------------------------------------------------------
 
     /// <summary>On a TOTP set-up page: reads the key shown for manual entry, and confirms with a code computed from it.</summary>
@@ -167,6 +227,39 @@ public sealed class BrowserSession : IAsyncDisposable
     }
 
     public bool HasTotp(string account) => _totpSecrets.ContainsKey(account);
+
+    /// <summary>
+    /// Takes the passkeys out of this context's authenticator (Chromium's virtual authenticator answers the login
+    /// page's conditional request by itself whenever it holds a passkey, as if the person picked it from autofill).
+    /// </summary>
+    public async Task<IReadOnlyList<System.Text.Json.JsonElement>> TakePasskeysAsync()
+    {
+        var credentials = await Authenticator.CredentialsAsync();
+        foreach (var credential in credentials)
+        {
+            await Authenticator.RemoveCredentialAsync(credential.GetProperty("credentialId").GetString()!);
+        }
+
+        return credentials;
+    }
+
+    /// <summary>Puts passkeys (taken from this or another context) into this context's authenticator.</summary>
+    public async Task PutPasskeysAsync(IEnumerable<System.Text.Json.JsonElement> credentials)
+    {
+        ArgumentNullException.ThrowIfNull(credentials);
+        foreach (var credential in credentials)
+        {
+            await Authenticator.AddCredentialAsync(credential);
+        }
+    }
+
+    /// <summary>The same authenticator app on another device: shares the secret and the used steps.</summary>
+    public void ShareTotpWith(BrowserSession other, string account)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        _totpSecrets[account] = other._totpSecrets[account];
+        _lastStep[account] = Math.Max(other._lastStep.GetValueOrDefault(account), _lastStep.GetValueOrDefault(account));
+    }
 
     /// <summary>The code of the current time step, or of the next when the current one was used (the hub accepts each step once).</summary>
     public string NextCode(string account)
