@@ -39,13 +39,22 @@ public sealed class AttestationIssuer : IDisposable
 
     public string RootPem => Root.ExportCertificatePem();
 
+    /// <summary>The subject of the attestation certificates it issues (tests break the §8.2.1 profile with another).</summary>
+    public string LeafSubject { get; set; } = "C=XA, O=Test Authenticator Vendor, OU=Authenticator Attestation, CN=Test Batch 1";
+
+    /// <summary>Issue attestation certificates marked as CA certificates (which §8.2.1 forbids).</summary>
+    public bool LeafIsCa { get; set; }
+
+    /// <summary>The AAGUID written into attestation certificates; null: the authenticator's own.</summary>
+    public Guid? LeafAaguid { get; set; }
+
     /// <summary>A batch attestation certificate for a key of the model (WebAuthn §8.2.1 profile).</summary>
     public X509Certificate2 Issue(ECDsa attestationKey, Guid? aaguid)
     {
         ArgumentNullException.ThrowIfNull(attestationKey);
-        var request = new CertificateRequest("C=XA, O=Test Authenticator Vendor, OU=Authenticator Attestation, CN=Test Batch 1", attestationKey, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
-        if (aaguid is { } id)
+        var request = new CertificateRequest(LeafSubject, attestationKey, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(LeafIsCa, false, 0, true));
+        if ((LeafAaguid ?? aaguid) is { } id)
         {
             request.CertificateExtensions.Add(new X509Extension("1.3.6.1.4.1.45724.1.1.4", [0x04, 0x10, .. id.ToByteArray(bigEndian: true)], false));
         }
