@@ -60,7 +60,9 @@
         if (!available) { return; }
         conditional = new AbortController();
         form.dataset.conditional = "pending";
-        run(form, "conditional", conditional.signal).catch(function (error) { fail(form, error); });
+        // Autofill is offered, not asked for: when it ends without a passkey (none saved, or another sign-in chosen),
+        // the page says nothing.
+        run(form, "conditional", conditional.signal).catch(function () { });
       });
     }
   });
