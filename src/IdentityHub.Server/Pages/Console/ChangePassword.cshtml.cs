@@ -1,29 +1,29 @@
-using System.ComponentModel.DataAnnotations;
 using IdentityHub.Authentication.Login;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace IdentityHub.Server.Pages.Console;
 
-internal sealed class ChangePasswordModel(PasswordChanges passwords, LoginFlow flow) : PageModel
+internal sealed class ChangePasswordModel(PasswordChanges passwords, LoginFlow flow, IStringLocalizer<Texts> t) : PageModel
 {
     [BindProperty]
-    [Required(ErrorMessage = "Enter your current password")]
     public string? CurrentPassword { get; set; }
 
     [BindProperty]
-    [Required(ErrorMessage = "Enter a new password")]
     public string? NewPassword { get; set; }
 
     [BindProperty]
-    [Required(ErrorMessage = "Enter the new password again")]
     public string? ConfirmPassword { get; set; }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
+        Require(nameof(CurrentPassword), CurrentPassword, "Console.ChangePassword.EnterCurrent");
+        Require(nameof(NewPassword), NewPassword, "Console.ChangePassword.EnterNew");
+        Require(nameof(ConfirmPassword), ConfirmPassword, "Console.ChangePassword.EnterConfirm");
         if (ModelState.IsValid && !string.Equals(NewPassword, ConfirmPassword, StringComparison.Ordinal))
         {
-            ModelState.AddModelError(nameof(ConfirmPassword), "The two new passwords are not the same");
+            ModelState.AddModelError(nameof(ConfirmPassword), t["Console.ChangePassword.Differ"]);
         }
 
         if (!ModelState.IsValid)
@@ -45,5 +45,13 @@ internal sealed class ChangePasswordModel(PasswordChanges passwords, LoginFlow f
         // The cookie loses its must-change mark; the set-up gate then asks for a second factor if none is registered.
         await flow.RefreshAsync(HttpContext, User, cancellationToken);
         return RedirectToPage("/Console/Index");
+    }
+
+    private void Require(string field, string? value, string text)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            ModelState.AddModelError(field, t[text]);
+        }
     }
 }

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using IdentityHub.Authentication.Login;
 using IdentityHub.Authentication.Sessions;
 using IdentityHub.Server.Pages.Shared.Security;
@@ -11,15 +10,10 @@ namespace IdentityHub.Server.Pages.Console;
 /// <summary>Staff sign-in, first step: username and password. A second factor follows (a passkey for admins).</summary>
 internal sealed class SignInModel(LoginFlow flow, IStringLocalizer<Texts> t) : PageModel
 {
-    /// <summary>One message for every failure: the page must not reveal whether an account exists.</summary>
-    public const string WrongCredentials = "The username or password is wrong.";
-
     [BindProperty]
-    [Required(ErrorMessage = "Enter your username")]
     public string? UserName { get; set; }
 
     [BindProperty]
-    [Required(ErrorMessage = "Enter your password")]
     public string? Password { get; set; }
 
     [BindProperty(SupportsGet = true)]
@@ -31,6 +25,16 @@ internal sealed class SignInModel(LoginFlow flow, IStringLocalizer<Texts> t) : P
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
+        if (string.IsNullOrWhiteSpace(UserName))
+        {
+            ModelState.AddModelError(nameof(UserName), t["Console.SignIn.EnterUserName"]);
+        }
+
+        if (string.IsNullOrEmpty(Password))
+        {
+            ModelState.AddModelError(nameof(Password), t["Console.SignIn.EnterPassword"]);
+        }
+
         if (!ModelState.IsValid)
         {
             return Page();
@@ -45,7 +49,8 @@ internal sealed class SignInModel(LoginFlow flow, IStringLocalizer<Texts> t) : P
             case LoginStatus.NeedsMore:
                 return Redirect("/console/sign-in/verify");
             default:
-                ModelState.AddModelError(nameof(UserName), outcome.Error == LoginError.WrongCredentials ? WrongCredentials : SecurityPages.Message(t, outcome));
+                // One message for every password failure: the page must not reveal whether an account exists.
+                ModelState.AddModelError(nameof(UserName), outcome.Error == LoginError.WrongCredentials ? t["Console.SignIn.Wrong"] : SecurityPages.Message(t, outcome));
                 return Page();
         }
     }
