@@ -70,4 +70,40 @@ public sealed class GuardTests(HubFixture hub)
         Assert.StartsWith("/console/sign-in", new Uri(new Uri("http://x"), after.Location!).AbsolutePath, StringComparison.Ordinal);
         Assert.Contains("\"sessionsEnded\":\"1\"", await hub.LastAsync(user, "staff.account.disabled"), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task An_admin_who_signed_in_with_an_authenticator_app_must_register_a_passkey_before_admin_pages_open()
+    {
+        var user = "admin-" + Guid.NewGuid().ToString("N")[..6];
+        var oneTime = await hub.CreateStaffAsync(user, StaffRoles.Admin);
+        const string password = "granite owls keep the ledger";
+        byte[] secret;
+        await using (var scope = hub.App.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<HubAccount>>();
+            var account = (await users.FindByNameAsync(user))!;
+            Assert.True((await users.ChangePasswordAsync(account, oneTime, password)).Succeeded);
+            account = (await users.FindByNameAsync(user))!;
+            account.MustChangePassword = false;
+            await users.UpdateAsync(account);
+            var apps = scope.ServiceProvider.GetRequiredService<IdentityHub.Authentication.Totp.TotpAuthenticators>();
+            var enrolment = apps.Begin(account);
+            secret = OtpNet.Base32Encoding.ToBytes(enrolment.Secret);
+            Assert.NotNull(await apps.ConfirmAsync(account, enrolment, "Phone", new OtpNet.Totp(secret).ComputeTotp(DateTime.UtcNow.AddSeconds(-30)), CancellationToken.None));
+        }
+
+        using var client = new HubWebClient(hub.BaseAddress);
+        CitizenWeb.Expect(await client.SubmitAsync("/console/sign-in", new Dictionary<string, string> { ["UserName"] = user, ["Password"] = password }), "/console/sign-in/verify", "password");
+        var verified = await client.SubmitAsync("/console/sign-in/verify", new Dictionary<string, string> { ["Code"] = new OtpNet.Totp(secret).ComputeTotp(DateTime.UtcNow) }, "/console/sign-in/verify?handler=Totp");
+        Assert.Equal(HttpStatusCode.Redirect, verified.Status);
+
+        var staffPage = await client.GetAsync("/console/staff");
+        Assert.Equal(HttpStatusCode.Redirect, staffPage.Status);
+        var denied = await client.GetAsync(new Uri(new Uri("http://x"), staffPage.Location!).PathAndQuery);
+        Assert.Equal("/console/setup", denied.Location);
+        var setup = await client.GetAsync("/console/setup");
+        Assert.Contains("Admins sign in with a passkey", setup.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("/console/setup/totp", setup.Body, StringComparison.Ordinal);
+        Assert.Equal("/console/setup/passkey", (await client.GetAsync("/console/setup/totp")).Location);
+    }
 }
