@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using IdentityHub.Core.Audit;
+using IdentityHub.Core.Identity;
 using IdentityHub.Data;
 using IdentityHub.Data.Accounts;
 using IdentityHub.Data.Audit;
@@ -16,7 +17,6 @@ namespace IdentityHub.Authentication.Recovery;
 public sealed class RecoveryCodes(HubDbContext db, AuditLog audit, TimeProvider time)
 {
     public const int Count = 10;
-    private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
     /// <summary>Replaces the account's codes with ten new ones and returns them (the only time they exist in clear).</summary>
     public async Task<IReadOnlyList<string>> ReplaceAsync(HubAccount account, string actor, CancellationToken ct)
@@ -56,39 +56,7 @@ public sealed class RecoveryCodes(HubDbContext db, AuditLog audit, TimeProvider 
     internal static byte[] Hash(Guid accountId, string code) =>
         SHA256.HashData(Encoding.ASCII.GetBytes($"recovery-code:{accountId:N}:{Normalise(code)}"));
 
-    /// <summary>What people type: any case, with or without the dash and spaces; O for 0 and I/L for 1 (Crockford).</summary>
-    internal static string Normalise(string? typed)
-    {
-        var builder = new StringBuilder(10);
-        foreach (var c in (typed ?? "").ToUpperInvariant())
-        {
-            switch (c)
-            {
-                case '-' or ' ':
-                    continue;
-                case 'O':
-                    builder.Append('0');
-                    break;
-                case 'I' or 'L':
-                    builder.Append('1');
-                    break;
-                default:
-                    builder.Append(c);
-                    break;
-            }
-        }
+    internal static string Normalise(string? typed) => Crockford.Normalise(typed);
 
-        return builder.ToString();
-    }
-
-    private static string NewCode()
-    {
-        Span<char> code = stackalloc char[10];
-        for (var i = 0; i < code.Length; i++)
-        {
-            code[i] = Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)];
-        }
-
-        return $"{code[..5]}-{code[5..]}";
-    }
+    private static string NewCode() => Crockford.Random(10, 5);
 }

@@ -10,21 +10,9 @@ namespace IdentityHub.Core.Identity;
 /// </summary>
 public static class ActivationCodes
 {
-    /// <summary>Crockford base 32: no I, L, O or U, so nothing reads as 1, 0 or a word.</summary>
-    private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-
     public const int Length = 12;
 
-    public static string New()
-    {
-        Span<char> code = stackalloc char[Length];
-        for (var i = 0; i < Length; i++)
-        {
-            code[i] = Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)];
-        }
-
-        return $"{code[..4]}-{code[4..8]}-{code[8..]}";
-    }
+    public static string New() => Crockford.Random(Length, 4);
 
     /// <summary>The stored form: SHA-256 over the eID id and the normalised code.</summary>
     public static byte[] Hash(Guid eidId, string code)
@@ -38,27 +26,5 @@ public static class ActivationCodes
         CryptographicOperations.FixedTimeEquals(Hash(eidId, typed), storedHash);
 
     /// <summary>What people type: any case, with or without dashes and spaces, O for 0 and I/L for 1 (Crockford's decoding rules).</summary>
-    public static string Normalise(string? typed)
-    {
-        var builder = new StringBuilder(Length);
-        foreach (var c in (typed ?? string.Empty).ToUpperInvariant())
-        {
-            switch (c)
-            {
-                case '-' or ' ':
-                    continue;
-                case 'O':
-                    builder.Append('0');
-                    break;
-                case 'I' or 'L':
-                    builder.Append('1');
-                    break;
-                default:
-                    builder.Append(c);
-                    break;
-            }
-        }
-
-        return builder.ToString();
-    }
+    public static string Normalise(string? typed) => Crockford.Normalise(typed);
 }

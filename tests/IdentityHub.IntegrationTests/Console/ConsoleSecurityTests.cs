@@ -44,7 +44,7 @@ public sealed partial class ConsoleSecurityTests(HubFixture hub)
 
     [Theory]
     [InlineData("/console/sign-in")]
-    [InlineData("/console/assets/console.css")]
+    [InlineData("/assets/hub.css")]
     [InlineData("/health/live")]
     public async Task Responses_carry_the_security_headers(string path)
     {
