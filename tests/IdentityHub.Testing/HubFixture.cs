@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Npgsql;
 
 namespace IdentityHub.Testing;
@@ -88,6 +89,12 @@ public class HubFixture : IAsyncLifetime
             ["Authentication:RateLimits:ActivationPerMinute"] = "100000",
         });
         builder.Configuration.AddInMemoryCollection(Settings);
+        // As in Development: a singleton that captures a scoped service fails at start, not in production.
+        builder.Host.UseDefaultServiceProvider(o =>
+        {
+            o.ValidateScopes = true;
+            o.ValidateOnBuild = true;
+        });
         // localhost: both loopback addresses, as a browser resolves the name.
         builder.WebHost.UseUrls($"http://localhost:{listenOn.Port}");
     });

@@ -65,9 +65,10 @@ public sealed class DecoyPasswordHash
 {
     private readonly Lazy<string> _hash;
 
-    public DecoyPasswordHash(IPasswordHasher<HubAccount> hasher)
+    public DecoyPasswordHash(Microsoft.Extensions.Options.IOptions<Passwords.Argon2idOptions> options)
     {
-        ArgumentNullException.ThrowIfNull(hasher);
+        ArgumentNullException.ThrowIfNull(options);
+        var hasher = new Passwords.Argon2idPasswordHasher(options);
         _hash = new Lazy<string>(() => hasher.HashPassword(new HubAccount(), Convert.ToBase64String(RandomNumberGenerator.GetBytes(24))));
     }
 
