@@ -61,18 +61,37 @@ public sealed class AccountMethods(HubDbContext db)
             || (account.PersonId is { } person && await db.Eids.AnyAsync(e => e.PersonId == person && e.Status == Data.Registry.EidStatus.Active, ct));
     }
 
+    /// <summary>One round trip: the counts of the account's authenticators and whether it is an admin.</summary>
     public async Task<AccountMethodSet> OfAsync(HubAccount account, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(account);
-        var totp = await db.TotpAuthenticators.CountAsync(t => t.AccountId == account.Id, ct);
-        var passkeys = await db.UserPasskeys.CountAsync(p => p.UserId == account.Id, ct);
-        var attested = await db.PasskeyDetails.CountAsync(p => p.AccountId == account.Id && p.AttestationTrusted, ct);
-        var verified = await db.PasskeyDetails.CountAsync(p => p.AccountId == account.Id && p.UserVerifiedAtRegistration, ct);
-        var recovery = await db.RecoveryCodes.CountAsync(r => r.AccountId == account.Id && r.UsedAt == null, ct);
-        var isAdmin = account.Kind == AccountKind.Staff && await (from ur in db.UserRoles
-                                                                  join r in db.Roles on ur.RoleId equals r.Id
-                                                                  where ur.UserId == account.Id && r.Name == StaffRoles.Admin
-                                                                  select ur).AnyAsync(ct);
-        return new AccountMethodSet(account.PasswordHash is not null, totp, passkeys, verified, attested, recovery, isAdmin);
+        var id = account.Id;
+        var row = (await db.Database.SqlQuery<MethodCounts>($"""
+            SELECT
+              (SELECT count(*)::int FROM accounts.totp_authenticators WHERE "AccountId" = {id}) AS "TotpApps",
+              (SELECT count(*)::int FROM accounts.user_passkeys WHERE "UserId" = {id}) AS "Passkeys",
+              (SELECT count(*)::int FROM accounts.passkey_details WHERE "AccountId" = {id} AND "UserVerifiedAtRegistration") AS "VerifiedPasskeys",
+              (SELECT count(*)::int FROM accounts.passkey_details WHERE "AccountId" = {id} AND "AttestationTrusted") AS "AttestedPasskeys",
+              (SELECT count(*)::int FROM accounts.recovery_codes WHERE "AccountId" = {id} AND "UsedAt" IS NULL) AS "RecoveryCodesLeft",
+              EXISTS (SELECT 1 FROM accounts.user_roles ur JOIN accounts.roles r ON r."Id" = ur."RoleId"
+                      WHERE ur."UserId" = {id} AND r."Name" = {StaffRoles.Admin}) AS "IsAdmin"
+            """).ToListAsync(ct)).Single();
+        return new AccountMethodSet(account.PasswordHash is not null, row.TotpApps, row.Passkeys, row.VerifiedPasskeys, row.AttestedPasskeys, row.RecoveryCodesLeft,
+            account.Kind == AccountKind.Staff && row.IsAdmin);
+    }
+
+    private sealed class MethodCounts
+    {
+        public int TotpApps { get; set; }
+
+        public int Passkeys { get; set; }
+
+        public int VerifiedPasskeys { get; set; }
+
+        public int AttestedPasskeys { get; set; }
+
+        public int RecoveryCodesLeft { get; set; }
+
+        public bool IsAdmin { get; set; }
     }
 }

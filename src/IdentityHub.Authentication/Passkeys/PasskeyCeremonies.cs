@@ -154,15 +154,20 @@ public sealed class PasskeyCeremonies(
             return await AssertionFailedAsync(owner, PasskeyError.UserVerificationRequired, "user-verification-missing", ct);
         }
 
-        var details = await db.PasskeyDetails.FirstOrDefaultAsync(d => d.CredentialId == result.Passkey.CredentialId, ct);
-        var trusted = details?.AttestationTrusted ?? false;
+        // WebAuthn §7.2 step 24: store the new counter and backup state (one statement for the passkey, one for its
+        // details; Identity's AddOrUpdatePasskeyAsync would also rewrite and re-validate the account row).
         var now = time.GetUtcNow();
-        await users.AddOrUpdatePasskeyAsync(owner, result.Passkey);
-        if (details is not null)
-        {
-            details.LastUsedAt = now;
-            await db.SaveChangesAsync(ct);
-        }
+        var credentialId = result.Passkey.CredentialId;
+        var signCount = (long)result.Passkey.SignCount;
+        var backedUp = result.Passkey.IsBackedUp;
+        await db.Database.ExecuteSqlAsync($$"""
+            UPDATE accounts.user_passkeys
+            SET "Data" = jsonb_set(jsonb_set("Data", '{SignCount}', to_jsonb({{signCount}})), '{IsBackedUp}', to_jsonb({{backedUp}}))
+            WHERE "CredentialId" = {{credentialId}}
+            """, ct);
+        var trusted = (await db.Database.SqlQuery<bool>($"""
+            UPDATE accounts.passkey_details SET "LastUsedAt" = {now} WHERE "CredentialId" = {credentialId} RETURNING "AttestationTrusted" AS "Value"
+            """).ToListAsync(ct)).FirstOrDefault();
 
         var facts = new PasskeyFacts(data.IsUserVerified, data.IsBackupEligible, data.IsBackedUp, trusted);
         var method = !data.IsUserVerified ? AuthenticationMethods.Passkey
