@@ -6,7 +6,8 @@ using Microsoft.EntityFrameworkCore;
 namespace IdentityHub.Authentication.Login;
 
 /// <summary>What an account has registered, as the level-of-assurance methods it could use.</summary>
-public sealed record AccountMethodSet(bool Password, int TotpApps, int Passkeys, int VerifiedPasskeys, int AttestedPasskeys, int RecoveryCodesLeft, bool IsAdmin)
+/// <param name="MaySignIn">A citizen's person holds an active eID (not suspended, not revoked); always true for staff.</param>
+public sealed record AccountMethodSet(bool Password, int TotpApps, int Passkeys, int VerifiedPasskeys, int AttestedPasskeys, int RecoveryCodesLeft, bool IsAdmin, bool MaySignIn = true)
 {
     /// <summary>Any second factor at all (recovery codes alone do not count: they stand in for a lost factor).</summary>
     public bool HasSecondFactor => TotpApps > 0 || Passkeys > 0;
@@ -53,19 +54,12 @@ public sealed record AccountMethodSet(bool Password, int TotpApps, int Passkeys,
 
 public sealed class AccountMethods(HubDbContext db)
 {
-    /// <summary>A citizen signs in only while their person holds an active eID (not suspended, not revoked); staff always may.</summary>
-    public async Task<bool> MaySignInAsync(HubAccount account, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(account);
-        return account.Kind != AccountKind.Citizen
-            || (account.PersonId is { } person && await db.Eids.AnyAsync(e => e.PersonId == person && e.Status == Data.Registry.EidStatus.Active, ct));
-    }
-
     /// <summary>One round trip: the counts of the account's authenticators and whether it is an admin.</summary>
     public async Task<AccountMethodSet> OfAsync(HubAccount account, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(account);
         var id = account.Id;
+        var person = account.PersonId ?? Guid.Empty;
         var row = (await db.Database.SqlQuery<MethodCounts>($"""
             SELECT
               (SELECT count(*)::int FROM accounts.totp_authenticators WHERE "AccountId" = {id}) AS "TotpApps",
@@ -74,10 +68,11 @@ public sealed class AccountMethods(HubDbContext db)
               (SELECT count(*)::int FROM accounts.passkey_details WHERE "AccountId" = {id} AND "AttestationTrusted") AS "AttestedPasskeys",
               (SELECT count(*)::int FROM accounts.recovery_codes WHERE "AccountId" = {id} AND "UsedAt" IS NULL) AS "RecoveryCodesLeft",
               EXISTS (SELECT 1 FROM accounts.user_roles ur JOIN accounts.roles r ON r."Id" = ur."RoleId"
-                      WHERE ur."UserId" = {id} AND r."Name" = {StaffRoles.Admin}) AS "IsAdmin"
+                      WHERE ur."UserId" = {id} AND r."Name" = {StaffRoles.Admin}) AS "IsAdmin",
+              EXISTS (SELECT 1 FROM registry.eids e WHERE e."PersonId" = {person} AND e."Status" = {(int)Data.Registry.EidStatus.Active}) AS "ActiveEid"
             """).ToListAsync(ct)).Single();
         return new AccountMethodSet(account.PasswordHash is not null, row.TotpApps, row.Passkeys, row.VerifiedPasskeys, row.AttestedPasskeys, row.RecoveryCodesLeft,
-            account.Kind == AccountKind.Staff && row.IsAdmin);
+            account.Kind == AccountKind.Staff && row.IsAdmin, account.Kind != AccountKind.Citizen || row.ActiveEid);
     }
 
     private sealed class MethodCounts
@@ -93,5 +88,7 @@ public sealed class AccountMethods(HubDbContext db)
         public int RecoveryCodesLeft { get; set; }
 
         public bool IsAdmin { get; set; }
+
+        public bool ActiveEid { get; set; }
     }
 }

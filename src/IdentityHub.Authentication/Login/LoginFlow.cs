@@ -39,18 +39,14 @@ public sealed class LoginFlow(
 {
     public LoginState? Current(HttpContext http) => stateCookie.Read(http);
 
-    /// <summary>The login under way and what it still needs, for the second-step page; null when there is none.</summary>
-    public async Task<PendingLogin?> PendingAsync(HttpContext http, CancellationToken ct)
+    /// <summary>
+    /// The login under way and what it still needs, for the second-step page; null when there is none. Read from the
+    /// protected state alone (the steps were worked out when it was written): the next step checks everything again.
+    /// </summary>
+    public Task<PendingLogin?> PendingAsync(HttpContext http, CancellationToken ct)
     {
         var state = stateCookie.Read(http);
-        var account = state is null ? null : await users.FindByIdAsync(state.AccountId.ToString());
-        if (state is null || account is null)
-        {
-            return null;
-        }
-
-        var steps = policy.NextSteps(state.Authentications, state.Target, (await methods.OfAsync(account, ct)).Usable());
-        return steps.Count == 0 ? null : new PendingLogin(state, account, steps);
+        return Task.FromResult(state is { Steps.Count: > 0 } ? new PendingLogin(state, state.Steps.ToHashSet(StringComparer.Ordinal)) : null);
     }
 
     public async Task<LoginOutcome> PasswordAsync(HttpContext http, string audience, string userName, string password, LevelOfAssurance target, string? returnUrl, CancellationToken ct)
@@ -89,7 +85,7 @@ public sealed class LoginFlow(
 
     public async Task<LoginOutcome> TotpAsync(HttpContext http, string code, CancellationToken ct)
     {
-        var (state, account, refusal) = await ResumeAsync(http, AuthenticationMethods.Totp, ct);
+        var (state, account, refusal, known) = await ResumeAsync(http, AuthenticationMethods.Totp, ct);
         if (refusal is not null)
         {
             return refusal;
@@ -103,12 +99,12 @@ public sealed class LoginFlow(
             return LoginOutcome.Fail(lockout.IsLockedOut(account) ? LoginError.LockedOut : check == TotpCheck.Replayed ? LoginError.ReplayedCode : LoginError.WrongCode);
         }
 
-        return await AdvanceAsync(http, state! with { Authentications = [.. state.Authentications, new(AuthenticationMethods.Totp, time.GetUtcNow())] }, account, ct);
+        return await AdvanceAsync(http, state! with { Authentications = [.. state.Authentications, new(AuthenticationMethods.Totp, time.GetUtcNow())] }, account, ct, known);
     }
 
     public async Task<LoginOutcome> RecoveryCodeAsync(HttpContext http, string code, CancellationToken ct)
     {
-        var (state, account, refusal) = await ResumeAsync(http, AuthenticationMethods.RecoveryCode, ct);
+        var (state, account, refusal, _) = await ResumeAsync(http, AuthenticationMethods.RecoveryCode, ct);
         if (refusal is not null)
         {
             return refusal;
@@ -145,7 +141,7 @@ public sealed class LoginFlow(
         HubAccount? account = null;
         if (!passkeyFirst)
         {
-            (state, account, var refusal) = await ResumeAsync(http, AuthenticationMethods.Passkey, ct);
+            (state, account, var refusal, _) = await ResumeAsync(http, AuthenticationMethods.Passkey, ct);
             if (refusal is not null)
             {
                 return refusal;
@@ -218,45 +214,46 @@ public sealed class LoginFlow(
         await http.SignOutAsync(HubSchemes.Of(audience));
     }
 
-    private async Task<(LoginState? State, HubAccount? Account, LoginOutcome? Refusal)> ResumeAsync(HttpContext http, string method, CancellationToken ct)
+    private async Task<(LoginState? State, HubAccount? Account, LoginOutcome? Refusal, AccountMethodSet? Methods)> ResumeAsync(HttpContext http, string method, CancellationToken ct)
     {
         var state = stateCookie.Read(http);
         var account = state is null ? null : await users.FindByIdAsync(state.AccountId.ToString());
         if (state is null || account is null)
         {
-            return (null, null, LoginOutcome.Fail(LoginError.NoLoginInProgress));
+            return (null, null, LoginOutcome.Fail(LoginError.NoLoginInProgress), null);
         }
 
         if (account.DisabledAt is not null || lockout.IsLockedOut(account))
         {
             await StepFailedAsync(account, method, "locked-or-disabled", ct);
-            return (null, null, LoginOutcome.Fail(LoginError.LockedOut));
+            return (null, null, LoginOutcome.Fail(LoginError.LockedOut), null);
         }
 
-        var usable = (await methods.OfAsync(account, ct)).Usable();
-        if (method != AuthenticationMethods.Passkey && !usable.Contains(method))
+        var accountMethods = await methods.OfAsync(account, ct);
+        if (method != AuthenticationMethods.Passkey && !accountMethods.Usable().Contains(method))
         {
             await StepFailedAsync(account, method, "method-not-allowed", ct);
-            return (null, null, LoginOutcome.Fail(LoginError.MethodNotAllowed));
+            return (null, null, LoginOutcome.Fail(LoginError.MethodNotAllowed), null);
         }
 
-        return (state, account, null);
+        return (state, account, null, accountMethods);
     }
 
-    private async Task<LoginOutcome> AdvanceAsync(HttpContext http, LoginState state, HubAccount account, CancellationToken ct)
+    private async Task<LoginOutcome> AdvanceAsync(HttpContext http, LoginState state, HubAccount account, CancellationToken ct, AccountMethodSet? known = null)
     {
-        if (!await methods.MaySignInAsync(account, ct))
+        var accountMethods = known ?? await methods.OfAsync(account, ct);
+        if (!accountMethods.MaySignIn)
         {
             LoginStateCookie.Clear(http);
             await StepFailedAsync(account, "eid", "eid-not-active", ct);
             return LoginOutcome.Fail(LoginError.EidNotActive);
         }
 
-        var accountMethods = await methods.OfAsync(account, ct);
-        var missing = policy.Missing(state.Authentications, state.Target, accountMethods.Usable());
+        var usable = accountMethods.Usable();
+        var missing = policy.Missing(state.Authentications, state.Target, usable);
         if (missing is { Count: > 0 })
         {
-            stateCookie.Write(http, state);
+            stateCookie.Write(http, state with { Steps = [.. policy.NextSteps(state.Authentications, state.Target, usable)] });
             return new LoginOutcome(LoginStatus.NeedsMore, Missing: missing);
         }
 

@@ -45,7 +45,7 @@ public sealed record LoginOutcome(LoginStatus Status, LoginError Error = LoginEr
 }
 
 /// <summary>A login waiting for its next step, and the methods that would move it on.</summary>
-public sealed record PendingLogin(LoginState State, IdentityHub.Data.Accounts.HubAccount Account, IReadOnlySet<string> Steps)
+public sealed record PendingLogin(LoginState State, IReadOnlySet<string> Steps)
 {
     public bool OffersTotp => Steps.Contains(Assurance.AuthenticationMethods.Totp);
 

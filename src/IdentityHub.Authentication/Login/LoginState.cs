@@ -12,13 +12,15 @@ namespace IdentityHub.Authentication.Login;
 /// can land on any node.
 /// </summary>
 /// <param name="SessionId">Set for a step-up: the session that gets the new authentications.</param>
+/// <param name="Steps">The methods that would move the login on, worked out when the state was written (the page offers them).</param>
 public sealed record LoginState(
     string Audience,
     Guid AccountId,
     IReadOnlyList<AuthenticationRecord> Authentications,
     LevelOfAssurance Target,
     string? ReturnUrl,
-    Guid? SessionId = null);
+    Guid? SessionId = null,
+    IReadOnlyList<string>? Steps = null);
 
 /// <summary>The cookie that carries <see cref="LoginState"/> between the steps of a login (10 minutes).</summary>
 public sealed class LoginStateCookie(IDataProtectionProvider protection, TimeProvider time)

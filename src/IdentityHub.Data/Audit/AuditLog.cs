@@ -55,7 +55,19 @@ public sealed class AuditLog(HubDbContext db, TimeProvider time)
                 db.AuditEvents.Add(row);
             }
 
-            await db.SaveChangesAsync(cancellationToken);
+            // No savepoint around the insert (EF makes one inside a transaction it did not start): a failure here fails
+            // the whole transaction anyway, and the two extra statements cost every append.
+            var savepoints = db.Database.AutoSavepointsEnabled;
+            db.Database.AutoSavepointsEnabled = false;
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            finally
+            {
+                db.Database.AutoSavepointsEnabled = savepoints;
+            }
+
             if (ownTransaction is not null)
             {
                 await ownTransaction.CommitAsync(cancellationToken);
