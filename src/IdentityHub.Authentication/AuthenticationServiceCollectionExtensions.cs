@@ -77,6 +77,7 @@ public static class AuthenticationServiceCollectionExtensions
         services.TryAddSingleton<AttestationTrustStore>();
         services.TryAddSingleton<AttestationVerifier>();
         services.TryAddSingleton<DecoyPasswordHash>();
+        services.TryAddSingleton<Passwords.PasswordHashingGate>();
         services.TryAddSingleton<LoginStateCookie>();
         services.TryAddSingleton<ActivationCookie>();
         services.TryAddScoped<WebAuthnChallenges>();

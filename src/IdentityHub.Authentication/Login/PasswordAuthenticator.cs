@@ -17,7 +17,7 @@ namespace IdentityHub.Authentication.Login;
 /// </summary>
 public sealed class PasswordAuthenticator(
     UserManager<HubAccount> users, IPasswordHasher<HubAccount> hasher, AccountLockout lockout, AuditLog audit, DecoyPasswordHash decoy,
-    ILogger<PasswordAuthenticator> logger)
+    Passwords.PasswordHashingGate gate, ILogger<PasswordAuthenticator> logger)
 {
     public async Task<HubAccount?> CheckAsync(AccountKind kind, string userName, string password, CancellationToken ct)
     {
@@ -33,12 +33,16 @@ public sealed class PasswordAuthenticator(
             : null;
         if (reason is not null)
         {
-            decoy.Verify(hasher, password);
+            await gate.RunAsync(() =>
+            {
+                decoy.Verify(hasher, password);
+                return Task.FromResult(true);
+            }, ct);
             await FailedAsync(account?.UserName ?? subject, reason, ct);
             return null;
         }
 
-        if (!await users.CheckPasswordAsync(account!, password))
+        if (!await gate.RunAsync(() => users.CheckPasswordAsync(account!, password), ct))
         {
             var lockedUntil = await lockout.RegisterFailureAsync(account!, ct);
             await FailedAsync(account!.UserName!, lockedUntil is null ? "wrong-password" : "wrong-password-locked", ct);

@@ -18,4 +18,11 @@ public sealed class Argon2idOptions
 
     /// <summary>Time cost: passes over memory.</summary>
     public int Iterations { get; set; } = MinimumIterations;
+
+    /// <summary>
+    /// How many password hashes a node computes at once (0: one per processor). Each takes MemoryKiB of memory and a
+    /// core for its whole run: more at once only thrash the caches, and an unbounded number lets a flood of sign-ins
+    /// exhaust memory. Further sign-ins wait their turn without holding a thread.
+    /// </summary>
+    public int MaxConcurrent { get; set; }
 }
