@@ -17,8 +17,11 @@ internal static class BenchmarkRunner
             case "enrolment":
                 await EnrolmentBenchmark.RunAsync(settings);
                 return 0;
+            case "login":
+                await LoginBenchmark.RunAsync(settings);
+                return 0;
             default:
-                await Console.Error.WriteLineAsync("usage: ./hub bench pki|hsm|enrolment [--rounds N] [--seconds S] [--clients C] [--key P-256|P-384|RSA-2048|RSA-3072|RSA-4096] [--persons N] [--keys N] [--eids N]");
+                await Console.Error.WriteLineAsync("usage: ./hub bench pki|hsm|enrolment|login [--rounds N] [--seconds S] [--clients C] [--key P-256|P-384|RSA-2048|RSA-3072|RSA-4096] [--persons N] [--keys N] [--eids N] [--accounts N] [--sql N]");
                 return 2;
         }
     }
