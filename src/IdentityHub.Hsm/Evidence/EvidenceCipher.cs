@@ -128,8 +128,7 @@ public sealed class EvidenceCipher
                 if (handles.Count == 0)
                 {
                     using var generate = HsmKeyStore.Factories.MechanismFactory.Create(CKM.CKM_AES_KEY_GEN);
-                    using var gate = Tokens.TokenObjectWrites.Gate.EnterScope();
-                    session.GenerateKey(generate, [
+                    Tokens.TokenObjectWrites.Create(_store.TokenSerialNumber, () => session.GenerateKey(generate, [
                         f.Create(CKA.CKA_CLASS, CKO.CKO_SECRET_KEY),
                         f.Create(CKA.CKA_KEY_TYPE, CKK.CKK_AES),
                         f.Create(CKA.CKA_VALUE_LEN, 32UL),
@@ -146,7 +145,7 @@ public sealed class EvidenceCipher
                         f.Create(CKA.CKA_SIGN, false),
                         f.Create(CKA.CKA_VERIFY, false),
                         f.Create(CKA.CKA_DERIVE, false),
-                    ]);
+                    ]));
                     handles = session.FindAllObjects([f.Create(CKA.CKA_CLASS, CKO.CKO_SECRET_KEY), f.Create(CKA.CKA_LABEL, KeyLabel)]);
                 }
 

@@ -173,9 +173,12 @@ public sealed class HsmKeyStore : IKeyStore, IDisposable
         {
             var (mechanism, publicTemplate, privateTemplate) = KeyTemplates.For(algorithm, label, id);
             using (mechanism)
-            using (TokenObjectWrites.Gate.EnterScope())
             {
-                session.GenerateKeyPair(mechanism, publicTemplate, privateTemplate, out _, out _);
+                TokenObjectWrites.Create(TokenSerialNumber, () =>
+                {
+                    session.GenerateKeyPair(mechanism, publicTemplate, privateTemplate, out _, out _);
+                    return true;
+                });
             }
 
             return true;

@@ -1,13 +1,55 @@
+using Net.Pkcs11Interop.Common;
+
 namespace IdentityHub.Hsm.Tokens;
 
 /// <summary>
-/// One token object created at a time in this process. SoftHSM's file object store fails now and then
-/// (CKR_GENERAL_ERROR from C_GenerateKeyPair or C_GenerateKey) when several threads create token objects at once
-/// (softhsm/SoftHSMv2 issue 573); tests start several hubs in one process, each creating its PKI keys. Creating token
-/// objects is rare (PKI initialisation, renewal, the evidence key), so the lock costs nothing that matters; session
-/// objects (citizen keys, unwrapped for one signature) do not take it.
+/// Creating token objects one at a time. SoftHSM's file object store fails now and then (CKR_GENERAL_ERROR from
+/// C_GenerateKeyPair or C_GenerateKey) when several threads or processes create objects in one token at once
+/// (softhsm/SoftHSMv2 issue 573); tests run several hubs and test processes on one token, and several hub processes
+/// may share a SoftHSM token on one machine. So creation takes a lock in this process and an exclusive lock file per
+/// token (beside the machine's temporary files), and a creation that still fails with a general error is tried again.
+/// Creating token objects is rare (PKI initialisation, renewal, the evidence key); session objects (citizen keys,
+/// unwrapped for one signature) never take the lock.
 /// </summary>
 internal static class TokenObjectWrites
 {
-    public static readonly Lock Gate = new();
+    private const int Attempts = 3;
+    private static readonly Lock Gate = new();
+
+    public static T Create<T>(string tokenSerial, Func<T> create)
+    {
+        ArgumentNullException.ThrowIfNull(create);
+        using (Gate.EnterScope())
+        using (AcquireFileLock(tokenSerial))
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    return create();
+                }
+                catch (Pkcs11Exception ex) when (ex.RV is CKR.CKR_GENERAL_ERROR or CKR.CKR_FUNCTION_FAILED && attempt < Attempts)
+                {
+                    Thread.Sleep(20 * attempt);
+                }
+            }
+        }
+    }
+
+    private static FileStream AcquireFileLock(string tokenSerial)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"identityhub-token-{string.Concat(tokenSerial.Where(char.IsLetterOrDigit))}.lock");
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(10);
+            }
+        }
+    }
 }
