@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using IdentityHub.Authentication.Sessions;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
 
@@ -12,47 +12,11 @@ public sealed class ActivationCookie(IDataProtectionProvider protection, TimePro
 {
     public const string Name = "hub.activation";
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(30);
+    private static readonly ProtectedCookie Cookie = new(Name, "IdentityHub.Activation.v1", Lifetime, "/activate", SameSiteMode.Strict);
 
-    private ITimeLimitedDataProtector Protector => protection.CreateProtector("IdentityHub.Activation.v1").ToTimeLimitedDataProtector();
+    public Guid? Read(HttpContext http) => Guid.TryParse(Cookie.Read(http, protection, time), out var id) ? id : null;
 
-    public Guid? Read(HttpContext http)
-    {
-        ArgumentNullException.ThrowIfNull(http);
-        if (!http.Request.Cookies.TryGetValue(Name, out var value) || string.IsNullOrEmpty(value))
-        {
-            return null;
-        }
+    public void Write(HttpContext http, Guid accountId) => Cookie.Write(http, protection, time, accountId.ToString());
 
-        try
-        {
-            var text = Protector.Unprotect(value, out var expiration);
-            return expiration > time.GetUtcNow() && Guid.TryParse(text, out var id) ? id : null;
-        }
-        catch (Exception ex) when (ex is CryptographicException or FormatException)
-        {
-            return null;
-        }
-    }
-
-    public void Write(HttpContext http, Guid accountId)
-    {
-        ArgumentNullException.ThrowIfNull(http);
-        http.Response.Cookies.Append(Name, Protector.Protect(accountId.ToString(), time.GetUtcNow() + Lifetime), Options(http));
-    }
-
-    public static void Clear(HttpContext http)
-    {
-        ArgumentNullException.ThrowIfNull(http);
-        http.Response.Cookies.Delete(Name, Options(http));
-    }
-
-    private static CookieOptions Options(HttpContext http) => new()
-    {
-        Path = "/activate",
-        HttpOnly = true,
-        IsEssential = true,
-        SameSite = SameSiteMode.Strict,
-        Secure = http.Request.IsHttps,
-        MaxAge = Lifetime,
-    };
+    public static void Clear(HttpContext http) => Cookie.Clear(http);
 }

@@ -178,12 +178,13 @@ public sealed class LoginFlow(
     {
         ArgumentNullException.ThrowIfNull(user);
         var audience = user.FindFirst(HubClaimTypes.Audience)?.Value ?? SessionAudiences.Citizen;
-        if (user.SessionIdOf() is { } sessionId && await sessions.ValidateAsync(sessionId, audience, ct) is { } session)
+        if (user.SessionIdOf() is { } sessionId && user.AccountIdOf() is { } accountId
+            && await sessions.ValidateAsync(sessionId, audience, ct) is { } session
+            && await users.FindByIdAsync(accountId.ToString()) is { } account)
         {
-            await sessions.ReplaceAuthenticationsAsync(sessionId, [.. HubSessions.AuthenticationsOf(session), authentication], ct);
+            var updated = await sessions.ReplaceAuthenticationsAsync(sessionId, [.. HubSessions.AuthenticationsOf(session), authentication], ct);
+            await SignInAsync(http, account, updated, await methods.OfAsync(account, ct));
         }
-
-        await RefreshAsync(http, user, ct);
     }
 
     /// <summary>After an authenticator was added in set-up mode: re-issues the cookie without the set-up mark when it is done.</summary>
@@ -254,7 +255,7 @@ public sealed class LoginFlow(
         if (missing is { Count: > 0 })
         {
             stateCookie.Write(http, state with { Steps = [.. policy.NextSteps(state.Authentications, state.Target, usable)] });
-            return new LoginOutcome(LoginStatus.NeedsMore, Missing: missing);
+            return new LoginOutcome(LoginStatus.NeedsMore);
         }
 
         if (missing is null && (accountMethods.HasSecondFactor || state.SessionId is not null))

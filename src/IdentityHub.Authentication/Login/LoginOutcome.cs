@@ -5,7 +5,7 @@ public enum LoginStatus
     /// <summary>Signed in (or stepped up): go to <see cref="LoginOutcome.ReturnUrl"/>.</summary>
     Complete,
 
-    /// <summary>A further step is needed: <see cref="LoginOutcome.Missing"/> says which methods would do.</summary>
+    /// <summary>A further step is needed: the login state names the methods that would do.</summary>
     NeedsMore,
 
     /// <summary>The step failed; <see cref="LoginOutcome.Error"/> says why, for the page.</summary>
@@ -38,7 +38,7 @@ public enum LoginError
     Passkey,
 }
 
-public sealed record LoginOutcome(LoginStatus Status, LoginError Error = LoginError.None, IReadOnlyList<string>? Missing = null, string? ReturnUrl = null,
+public sealed record LoginOutcome(LoginStatus Status, LoginError Error = LoginError.None, string? ReturnUrl = null,
     Passkeys.PasskeyError PasskeyError = Passkeys.PasskeyError.None)
 {
     public static LoginOutcome Fail(LoginError error) => new(LoginStatus.Failed, error);

@@ -1,6 +1,6 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using IdentityHub.Authentication.Assurance;
+using IdentityHub.Authentication.Sessions;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
 
@@ -28,48 +28,22 @@ public sealed class LoginStateCookie(IDataProtectionProvider protection, TimePro
     public const string Name = "hub.login";
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
-    private ITimeLimitedDataProtector Protector => protection.CreateProtector("IdentityHub.Login.State.v1").ToTimeLimitedDataProtector();
+    private static readonly ProtectedCookie Cookie = new(Name, "IdentityHub.Login.State.v1", Lifetime, "/", SameSiteMode.Lax);
 
     public LoginState? Read(HttpContext http)
     {
-        ArgumentNullException.ThrowIfNull(http);
-        if (!http.Request.Cookies.TryGetValue(Name, out var value) || string.IsNullOrEmpty(value))
-        {
-            return null;
-        }
-
+        var json = Cookie.Read(http, protection, time);
         try
         {
-            var json = Protector.Unprotect(value, out var expiration);
-            return expiration > time.GetUtcNow() ? JsonSerializer.Deserialize<LoginState>(json, Json) : null;
+            return json is null ? null : JsonSerializer.Deserialize<LoginState>(json, Json);
         }
-        catch (Exception ex) when (ex is CryptographicException or JsonException or FormatException)
+        catch (JsonException)
         {
             return null;
         }
     }
 
-    public void Write(HttpContext http, LoginState state)
-    {
-        ArgumentNullException.ThrowIfNull(http);
-        var value = Protector.Protect(JsonSerializer.Serialize(state, Json), time.GetUtcNow() + Lifetime);
-        http.Response.Cookies.Append(Name, value, Options(http));
-    }
+    public void Write(HttpContext http, LoginState state) => Cookie.Write(http, protection, time, JsonSerializer.Serialize(state, Json));
 
-    public static void Clear(HttpContext http)
-    {
-        ArgumentNullException.ThrowIfNull(http);
-        http.Response.Cookies.Delete(Name, Options(http));
-    }
-
-    private static CookieOptions Options(HttpContext http) => new()
-    {
-        Path = "/",
-        HttpOnly = true,
-        IsEssential = true,
-        SameSite = SameSiteMode.Lax,
-        Secure = http.Request.IsHttps,
-        MaxAge = Lifetime,
-    };
+    public static void Clear(HttpContext http) => Cookie.Clear(http);
 }

@@ -136,7 +136,7 @@ public sealed class AttestationVerifier(AttestationTrustStore trustStore, TimePr
             // §8.6 steps 2-6: a P-256 certificate key; the signed data is 0x00 || rpIdHash || clientDataHash || credentialId || 0x04 || x || y.
             using var certificateKey = certificates[0].GetECDsaPublicKey();
             var key = CoseKey.TryDecode(data.CredentialPublicKey);
-            if (certificateKey is null || certificateKey.KeySize != 256 || key is null || key.Algorithm != -7 || !TryGetEcPoint(data.CredentialPublicKey, out var x, out var y))
+            if (certificateKey is null || certificateKey.KeySize != 256 || key is null || key.Algorithm != -7 || !key.TryGetP256Point(out var x, out var y))
             {
                 return Invalid("fido-u2f", data, "fido-u2f needs P-256 keys");
             }
@@ -301,30 +301,4 @@ public sealed class AttestationVerifier(AttestationTrustStore trustStore, TimePr
     /// <summary>The extension's value is an OCTET STRING holding the 16-byte AAGUID.</summary>
     private static bool AaguidMatches(byte[] extensionValue, Guid aaguid) =>
         extensionValue is [0x04, 0x10, ..] && extensionValue.Length == 18 && new Guid(extensionValue.AsSpan(2), bigEndian: true) == aaguid;
-
-    private static bool TryGetEcPoint(ReadOnlyMemory<byte> coseKey, out byte[] x, out byte[] y)
-    {
-        x = [];
-        y = [];
-        try
-        {
-            var reader = new CborReader(coseKey, CborConformanceMode.Lax);
-            var count = reader.ReadStartMap() ?? 0;
-            for (var i = 0; i < count; i++)
-            {
-                switch (reader.ReadInt64())
-                {
-                    case -2: x = reader.ReadByteString(); break;
-                    case -3: y = reader.ReadByteString(); break;
-                    default: reader.SkipValue(); break;
-                }
-            }
-
-            return x.Length == 32 && y.Length == 32;
-        }
-        catch (Exception ex) when (ex is CborContentException or InvalidOperationException)
-        {
-            return false;
-        }
-    }
 }

@@ -97,6 +97,14 @@ internal sealed class CoseKey
         }
     }
 
+    /// <summary>The uncompressed point of a P-256 key (fido-u2f's publicKeyU2F is 0x04 || x || y); false for other keys.</summary>
+    public bool TryGetP256Point(out byte[] x, out byte[] y)
+    {
+        x = _ec?.Q.X ?? [];
+        y = _ec?.Q.Y ?? [];
+        return _ec is { } ec && ec.Curve.Oid.Value == ECCurve.NamedCurves.nistP256.Oid.Value && x.Length == 32 && y.Length == 32;
+    }
+
     /// <summary>Verifies a WebAuthn signature (ECDSA signatures are DER-encoded, WebAuthn §6.5.5).</summary>
     public bool Verify(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature)
     {

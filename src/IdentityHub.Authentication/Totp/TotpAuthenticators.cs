@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using IdentityHub.Core.Audit;
@@ -50,10 +49,8 @@ public sealed class TotpAuthenticators(HubDbContext db, IDataProtectionProvider 
         var secret = RandomNumberGenerator.GetBytes(20);
         var base32 = Base32Encoding.ToString(secret).TrimEnd('=');
         var state = EnrolmentProtector.Protect(JsonSerializer.Serialize(new EnrolmentState(account.Id, base32)), EnrolmentLifetime);
-        var label = Uri.EscapeDataString($"{Issuer}:{account.UserName}");
-        var uri = $"otpauth://totp/{label}?secret={base32}&issuer={Issuer}&algorithm=SHA1&digits={Digits}&period={StepSeconds}";
         CryptographicOperations.ZeroMemory(secret);
-        return new TotpEnrolment(base32, state, uri);
+        return new TotpEnrolment(base32, state, OtpAuthUri(account, base32));
     }
 
     /// <summary>Reads a pending enrolment back from the form; null when altered, expired or for another account.</summary>
@@ -73,8 +70,7 @@ public sealed class TotpAuthenticators(HubDbContext db, IDataProtectionProvider 
                 return null;
             }
 
-            var label = Uri.EscapeDataString($"{Issuer}:{account.UserName}");
-            return new TotpEnrolment(state.Secret, protectedState, $"otpauth://totp/{label}?secret={state.Secret}&issuer={Issuer}&algorithm=SHA1&digits={Digits}&period={StepSeconds}");
+            return new TotpEnrolment(state.Secret, protectedState, OtpAuthUri(account, state.Secret));
         }
         catch (Exception ex) when (ex is CryptographicException or JsonException or FormatException)
         {
@@ -166,7 +162,9 @@ public sealed class TotpAuthenticators(HubDbContext db, IDataProtectionProvider 
         return totp.VerifyTotp(time.GetUtcNow().UtcDateTime, digits, out var step, new VerificationWindow(previous: 1, future: 1)) ? step : null;
     }
 
-    internal static string StepText(long step) => step.ToString(CultureInfo.InvariantCulture);
+    /// <summary>The key-URI format authenticator apps read from the QR code (issuer, account, secret and the RFC 6238 parameters).</summary>
+    private static string OtpAuthUri(HubAccount account, string base32Secret) =>
+        $"otpauth://totp/{Uri.EscapeDataString($"{Issuer}:{account.UserName}")}?secret={base32Secret}&issuer={Issuer}&algorithm=SHA1&digits={Digits}&period={StepSeconds}";
 
     private sealed record EnrolmentState(Guid AccountId, string Secret);
 }
