@@ -49,6 +49,12 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : Ident
 
     public DbSet<SessionRecord> Sessions => Set<SessionRecord>();
 
+    public DbSet<StaffServicePointRecord> StaffServicePoints => Set<StaffServicePointRecord>();
+
+    public DbSet<AccountNoticeRecord> AccountNotices => Set<AccountNoticeRecord>();
+
+    public DbSet<RecoveryLetterRecord> RecoveryLetters => Set<RecoveryLetterRecord>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);

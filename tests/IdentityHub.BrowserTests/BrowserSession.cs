@@ -43,6 +43,10 @@ public sealed class BrowserSession : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(chromium);
         ArgumentNullException.ThrowIfNull(hub);
         var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = hub.BrowserAddress.ToString() });
+        // Playwright's 30 s default is too tight on 2 busy cores (a page that hashes a password with Argon2id while the
+        // rest of the suite runs): a slow machine must not read as a failed test.
+        context.SetDefaultTimeout(90_000);
+        context.SetDefaultNavigationTimeout(90_000);
         var page = await context.NewPageAsync();
         return new BrowserSession(context, page, await VirtualAuthenticator.AddAsync(context, page));
     }

@@ -64,19 +64,19 @@ public sealed class AccountModelTests
             .Order(StringComparer.Ordinal);
 
         Assert.Equal(
-            ["accounts.passkey_details", "accounts.recovery_codes", "accounts.role_claims", "accounts.roles", "accounts.sessions", "accounts.totp_authenticators",
-             "accounts.user_claims", "accounts.user_logins", "accounts.user_passkeys", "accounts.user_roles", "accounts.user_tokens", "accounts.users",
+            ["accounts.notices", "accounts.passkey_details", "accounts.recovery_codes", "accounts.recovery_letters", "accounts.role_claims", "accounts.roles",
+             "accounts.sessions", "accounts.staff_service_points", "accounts.totp_authenticators", "accounts.user_claims", "accounts.user_logins", "accounts.user_passkeys", "accounts.user_roles", "accounts.user_tokens", "accounts.users",
              "accounts.webauthn_challenges"],
             tables);
     }
 
     [Fact]
-    public void The_four_staff_roles_are_seeded()
+    public void The_five_staff_roles_are_seeded()
     {
         using var db = new HubDbContext(new DbContextOptionsBuilder<HubDbContext>().UseNpgsql("Host=unused;Database=unused").WithIdentitySchema().Options);
         // Seed data lives in the design-time model only.
         var seeded = db.GetService<Microsoft.EntityFrameworkCore.Metadata.IDesignTimeModel>().Model.FindEntityType(typeof(Accounts.HubRole))!.GetSeedData().Select(r => (string)r["Name"]!).Order(StringComparer.Ordinal);
 
-        Assert.Equal(["admin", "auditor", "officer", "supervisor"], seeded);
+        Assert.Equal(["admin", "auditor", "helpdesk", "officer", "supervisor"], seeded);
     }
 }

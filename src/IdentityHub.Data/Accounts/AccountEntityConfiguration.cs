@@ -17,6 +17,7 @@ internal static class AccountEntityConfiguration
         (StaffRoles.Supervisor, new Guid("6f1d3a52-0c1e-4b7a-9a61-000000000002")),
         (StaffRoles.Auditor, new Guid("6f1d3a52-0c1e-4b7a-9a61-000000000003")),
         (StaffRoles.Admin, new Guid("6f1d3a52-0c1e-4b7a-9a61-000000000004")),
+        (StaffRoles.Helpdesk, new Guid("6f1d3a52-0c1e-4b7a-9a61-000000000005")),
     ];
 
     public static void Configure(ModelBuilder builder)
@@ -61,6 +62,7 @@ internal static class AccountEntityConfiguration
             b.HasKey(x => x.CredentialId);
             b.Property(x => x.AttestationFormat).HasMaxLength(32);
             b.Property(x => x.AttestationAnchor).HasMaxLength(500);
+            b.Property(x => x.BoundAtLevel).HasMaxLength(64);
             b.HasIndex(x => x.AccountId);
             b.HasOne<HubAccount>().WithMany().HasForeignKey(x => x.AccountId).OnDelete(DeleteBehavior.Cascade);
         });
@@ -88,8 +90,42 @@ internal static class AccountEntityConfiguration
             b.Property(x => x.UserAgent).HasMaxLength(300);
             b.Property(x => x.Authentications).HasColumnType("jsonb");
             b.Property(x => x.Level).HasMaxLength(64);
+            b.Property(x => x.Roles).HasMaxLength(200);
+            b.Property(x => x.ServicePoint).HasMaxLength(64);
+            // A counter device's officer sessions, and the token lookup of the enrolment API.
+            b.HasIndex(x => x.ApiCredentialId).HasFilter("\"ApiCredentialId\" IS NOT NULL");
             // The session list of one account: open sessions first.
             b.HasIndex(x => new { x.AccountId, x.EndedAt });
+            b.HasOne<HubAccount>().WithMany().HasForeignKey(x => x.AccountId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<StaffServicePointRecord>(b =>
+        {
+            b.ToTable("staff_service_points", Schema);
+            b.HasKey(x => new { x.AccountId, x.ServicePoint });
+            b.Property(x => x.ServicePoint).HasMaxLength(64);
+            b.Property(x => x.AssignedBy).HasMaxLength(256);
+            b.HasIndex(x => x.ServicePoint);
+            b.HasOne<HubAccount>().WithMany().HasForeignKey(x => x.AccountId).OnDelete(DeleteBehavior.Cascade);
+            b.HasOne<Registry.ServicePointRecord>().WithMany().HasForeignKey(x => x.ServicePoint).OnDelete(DeleteBehavior.Restrict);
+        });
+        builder.Entity<AccountNoticeRecord>(b =>
+        {
+            b.ToTable("notices", Schema);
+            b.HasKey(x => x.Id);
+            b.Property(x => x.Id).UseIdentityAlwaysColumn();
+            b.Property(x => x.Kind).HasMaxLength(64);
+            b.Property(x => x.Details).HasColumnType("jsonb");
+            b.HasIndex(x => new { x.AccountId, x.CreatedAt });
+            b.HasOne<HubAccount>().WithMany().HasForeignKey(x => x.AccountId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<RecoveryLetterRecord>(b =>
+        {
+            b.ToTable("recovery_letters", Schema);
+            b.HasKey(x => x.Id);
+            b.Property(x => x.IssuedBy).HasMaxLength(256);
+            b.Property(x => x.Channel).HasMaxLength(128);
+            b.Property(x => x.Delivery).HasMaxLength(16);
+            b.HasIndex(x => x.AccountId);
             b.HasOne<HubAccount>().WithMany().HasForeignKey(x => x.AccountId).OnDelete(DeleteBehavior.Cascade);
         });
     }

@@ -53,6 +53,12 @@ public sealed class PasskeyDetailsRecord
 
     /// <summary>How many assertions came with a signature counter at or below the stored one (a sign of a cloned authenticator).</summary>
     public int SignCountRegressions { get; set; }
+
+    /// <summary>
+    /// The level of assurance (URI) of the session that registered the passkey: it never counts above that level
+    /// (NIST SP 800-63B §6.1.2.1, binding at the level the authenticator gives). Null for passkeys bound before this rule.
+    /// </summary>
+    public string? BoundAtLevel { get; set; }
 }
 
 /// <summary>One of an account's single-use recovery codes, stored only as a hash.</summary>

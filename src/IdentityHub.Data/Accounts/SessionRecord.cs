@@ -10,7 +10,7 @@ public sealed class SessionRecord
 
     public Guid AccountId { get; set; }
 
-    /// <summary>"citizen" or "staff".</summary>
+    /// <summary>"citizen", "staff" (the officer console) or "counter" (an officer signed in on a counter device).</summary>
     public required string Audience { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
@@ -34,4 +34,19 @@ public sealed class SessionRecord
 
     /// <summary>The level of assurance the authentications reach (a URI), kept for listing and audit.</summary>
     public required string Level { get; set; }
+
+    /// <summary>
+    /// The account's roles when the session began (sorted, space-separated; empty for citizens): a cookie whose roles
+    /// differ from these is refused, and a role change ends the account's sessions.
+    /// </summary>
+    public string Roles { get; set; } = "";
+
+    /// <summary>For a "counter" session: the API credential of the device the officer signed in on; the session works only with it.</summary>
+    public Guid? ApiCredentialId { get; set; }
+
+    /// <summary>For a "counter" session: the service point of that device.</summary>
+    public string? ServicePoint { get; set; }
+
+    /// <summary>For a "counter" session: SHA-256 of the secret of its officer-session token (the token is shown once).</summary>
+    public byte[]? TokenHash { get; set; }
 }

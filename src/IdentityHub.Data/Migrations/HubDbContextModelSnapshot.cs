@@ -22,6 +22,39 @@ namespace IdentityHub.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("IdentityHub.Data.Accounts.AccountNoticeRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Details")
+                        .IsRequired()
+                        .HasColumnType("jsonb");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset?>("ReadAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId", "CreatedAt");
+
+                    b.ToTable("notices", "accounts");
+                });
+
             modelBuilder.Entity("IdentityHub.Data.Accounts.HubAccount", b =>
                 {
                     b.Property<Guid>("Id")
@@ -174,6 +207,13 @@ namespace IdentityHub.Data.Migrations
                             ConcurrencyStamp = "6f1d3a520c1e4b7a9a61000000000004",
                             Name = "admin",
                             NormalizedName = "ADMIN"
+                        },
+                        new
+                        {
+                            Id = new Guid("6f1d3a52-0c1e-4b7a-9a61-000000000005"),
+                            ConcurrencyStamp = "6f1d3a520c1e4b7a9a61000000000005",
+                            Name = "helpdesk",
+                            NormalizedName = "HELPDESK"
                         });
                 });
 
@@ -202,6 +242,10 @@ namespace IdentityHub.Data.Migrations
 
                     b.Property<bool>("BackupEligible")
                         .HasColumnType("boolean");
+
+                    b.Property<string>("BoundAtLevel")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -250,6 +294,53 @@ namespace IdentityHub.Data.Migrations
                     b.ToTable("recovery_codes", "accounts");
                 });
 
+            modelBuilder.Entity("IdentityHub.Data.Accounts.RecoveryLetterRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<byte[]>("CodeHash")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Delivery")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("FailedAttempts")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("IssuedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTimeOffset?>("UsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.ToTable("recovery_letters", "accounts");
+                });
+
             modelBuilder.Entity("IdentityHub.Data.Accounts.SessionRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -257,6 +348,9 @@ namespace IdentityHub.Data.Migrations
                         .HasColumnType("uuid");
 
                     b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("ApiCredentialId")
                         .HasColumnType("uuid");
 
                     b.Property<string>("Audience")
@@ -293,15 +387,54 @@ namespace IdentityHub.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("Roles")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("ServicePoint")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<byte[]>("TokenHash")
+                        .HasColumnType("bytea");
+
                     b.Property<string>("UserAgent")
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)");
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ApiCredentialId")
+                        .HasFilter("\"ApiCredentialId\" IS NOT NULL");
+
                     b.HasIndex("AccountId", "EndedAt");
 
                     b.ToTable("sessions", "accounts");
+                });
+
+            modelBuilder.Entity("IdentityHub.Data.Accounts.StaffServicePointRecord", b =>
+                {
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ServicePoint")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("AssignedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AssignedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("AccountId", "ServicePoint");
+
+                    b.HasIndex("ServicePoint");
+
+                    b.ToTable("staff_service_points", "accounts");
                 });
 
             modelBuilder.Entity("IdentityHub.Data.Accounts.TotpAuthenticatorRecord", b =>
@@ -762,6 +895,9 @@ namespace IdentityHub.Data.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<Guid?>("ApprovedByAccountId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("CancelReason")
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
@@ -780,6 +916,9 @@ namespace IdentityHub.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
+
+                    b.Property<Guid?>("CreatedByAccountId")
+                        .HasColumnType("uuid");
 
                     b.Property<DateOnly>("DateOfBirth")
                         .HasColumnType("date");
@@ -832,6 +971,9 @@ namespace IdentityHub.Data.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<Guid?>("IssuedByAccountId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Nationality")
                         .IsRequired()
                         .HasMaxLength(3)
@@ -854,6 +996,13 @@ namespace IdentityHub.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<string>("PostalAddress")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<int>("Purpose")
+                        .HasColumnType("integer");
 
                     b.Property<string>("ServicePoint")
                         .IsRequired()
@@ -878,6 +1027,9 @@ namespace IdentityHub.Data.Migrations
                     b.Property<string>("VerifiedBy")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
+
+                    b.Property<Guid?>("VerifiedByAccountId")
+                        .HasColumnType("uuid");
 
                     b.HasKey("Id");
 
@@ -958,6 +1110,10 @@ namespace IdentityHub.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<string>("PostalAddress")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
 
                     b.Property<string>("SearchName")
                         .IsRequired()
@@ -1200,6 +1356,15 @@ namespace IdentityHub.Data.Migrations
                     b.ToTable("user_tokens", "accounts");
                 });
 
+            modelBuilder.Entity("IdentityHub.Data.Accounts.AccountNoticeRecord", b =>
+                {
+                    b.HasOne("IdentityHub.Data.Accounts.HubAccount", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("IdentityHub.Data.Accounts.PasskeyDetailsRecord", b =>
                 {
                     b.HasOne("IdentityHub.Data.Accounts.HubAccount", null)
@@ -1218,12 +1383,36 @@ namespace IdentityHub.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("IdentityHub.Data.Accounts.RecoveryLetterRecord", b =>
+                {
+                    b.HasOne("IdentityHub.Data.Accounts.HubAccount", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("IdentityHub.Data.Accounts.SessionRecord", b =>
                 {
                     b.HasOne("IdentityHub.Data.Accounts.HubAccount", null)
                         .WithMany()
                         .HasForeignKey("AccountId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("IdentityHub.Data.Accounts.StaffServicePointRecord", b =>
+                {
+                    b.HasOne("IdentityHub.Data.Accounts.HubAccount", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("IdentityHub.Data.Registry.ServicePointRecord", null)
+                        .WithMany()
+                        .HasForeignKey("ServicePoint")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

@@ -10,6 +10,9 @@ public sealed class EnrolmentRecord
 
     public EnrolmentStatus Status { get; set; }
 
+    /// <summary>What the proofing is for: a new eID, or a change of particulars (a name change) for a person who holds one.</summary>
+    public EnrolmentPurpose Purpose { get; set; }
+
     public required string GivenNames { get; set; }
 
     public required string Surname { get; set; }
@@ -21,6 +24,9 @@ public sealed class EnrolmentRecord
     public required string Nationality { get; set; }
 
     public string? Sex { get; set; }
+
+    /// <summary>The registered postal address the person gave (lines separated by newlines), where recovery letters are posted.</summary>
+    public string? PostalAddress { get; set; }
 
     /// <summary>passport, identity-card or residence-permit.</summary>
     public required string DocumentType { get; set; }
@@ -44,6 +50,9 @@ public sealed class EnrolmentRecord
 
     public required string CreatedBy { get; set; }
 
+    /// <summary>The staff account that recorded it; the four-eyes rule compares accounts, never names.</summary>
+    public Guid? CreatedByAccountId { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     /// <summary>Persons found with the same document, or the same names and birth date; the enrolment stops until an officer decides.</summary>
@@ -60,9 +69,13 @@ public sealed class EnrolmentRecord
 
     public string? VerifiedBy { get; set; }
 
+    public Guid? VerifiedByAccountId { get; set; }
+
     public DateTimeOffset? VerifiedAt { get; set; }
 
     public string? ApprovedBy { get; set; }
+
+    public Guid? ApprovedByAccountId { get; set; }
 
     public DateTimeOffset? ApprovedAt { get; set; }
 
@@ -76,7 +89,21 @@ public sealed class EnrolmentRecord
 
     public string? IssuedBy { get; set; }
 
+    public Guid? IssuedByAccountId { get; set; }
+
     public DateTimeOffset? IssuedAt { get; set; }
+}
+
+public enum EnrolmentPurpose
+{
+    /// <summary>A new person, or a person without a current eID: approval leads to issuing an eID.</summary>
+    NewEid = 0,
+
+    /// <summary>
+    /// A person who holds an eID changes their particulars (a name after marriage or a court order) on new evidence:
+    /// approval applies the change as a new version of the person, and the certificates with the old name are replaced.
+    /// </summary>
+    ChangeOfParticulars = 1,
 }
 
 public enum EnrolmentStatus

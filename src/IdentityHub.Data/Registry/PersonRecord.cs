@@ -25,6 +25,9 @@ public sealed class PersonRecord
     /// <summary>F, M or X (ICAO 9303), or null when not recorded.</summary>
     public string? Sex { get; set; }
 
+    /// <summary>The registered postal address (lines separated by newlines), where recovery letters are posted; null when none was given.</summary>
+    public string? PostalAddress { get; set; }
+
     public int Version { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }

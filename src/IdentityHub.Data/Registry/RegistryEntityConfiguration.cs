@@ -21,6 +21,7 @@ internal sealed class PersonConfiguration : IEntityTypeConfiguration<PersonRecor
         builder.Property(x => x.PlaceOfBirth).HasMaxLength(200);
         builder.Property(x => x.Nationality).HasMaxLength(3);
         builder.Property(x => x.Sex).HasMaxLength(1);
+        builder.Property(x => x.PostalAddress).HasMaxLength(500);
         builder.Property(x => x.Version).IsConcurrencyToken();
         builder.HasIndex(x => x.NationalId).IsUnique();
         // Lookup and duplicate detection by names + birth date.
@@ -54,6 +55,7 @@ internal sealed class EnrolmentConfiguration : IEntityTypeConfiguration<Enrolmen
         builder.Property(x => x.PlaceOfBirth).HasMaxLength(200);
         builder.Property(x => x.Nationality).HasMaxLength(3);
         builder.Property(x => x.Sex).HasMaxLength(1);
+        builder.Property(x => x.PostalAddress).HasMaxLength(500);
         builder.Property(x => x.DocumentType).HasMaxLength(32);
         builder.Property(x => x.DocumentNumber).HasMaxLength(32);
         builder.Property(x => x.DocumentIssuingState).HasMaxLength(3);
