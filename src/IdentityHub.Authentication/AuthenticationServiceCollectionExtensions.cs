@@ -43,6 +43,7 @@ public static class AuthenticationServiceCollectionExtensions
             .AddPasswordValidator<Passwords.CommonPasswordValidator>();
         services.Replace(ServiceDescriptor.Scoped<IPasswordHasher<HubAccount>, Passwords.Argon2idPasswordHasher>());
         services.TryAddScoped<StaffAccounts>();
+        services.TryAddScoped<StaffServicePoints>();
         services.TryAddScoped<HubSessions>();
         services.TryAddSingleton<AssurancePolicy>();
         services.AddOptions<AssuranceOptions>().Bind(configuration.GetSection(AssuranceOptions.SectionName))
@@ -92,6 +93,7 @@ public static class AuthenticationServiceCollectionExtensions
         services.TryAddScoped<LoginFlow>();
         services.TryAddScoped<CitizenActivation>();
         services.TryAddScoped<Authenticators>();
+        services.TryAddScoped<CounterSessions>();
         services.AddHostedService<AuthenticationHousekeeping>();
 
         new IdentityBuilder(typeof(HubAccount), typeof(HubRole), services).AddClaimsPrincipalFactory<HubClaimsPrincipalFactory>();

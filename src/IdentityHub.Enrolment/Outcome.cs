@@ -17,6 +17,9 @@ public static class EnrolmentErrors
     /// <summary>The same officer tried to approve their own enrolment.</summary>
     public const string FourEyes = "four_eyes";
 
+    /// <summary>The step is an officer's in general, but in this case only a supervisor may take it (e.g. replacing the eID of a citizen with an account).</summary>
+    public const string SupervisorRequired = "supervisor_required";
+
     /// <summary>Possible duplicates were found; an officer decides before the enrolment goes on.</summary>
     public const string DuplicateDecisionRequired = "duplicate_decision_required";
 

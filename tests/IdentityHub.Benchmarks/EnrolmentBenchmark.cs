@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
-using IdentityHub.Authentication.Staff;
 using IdentityHub.Core.Keys;
 using IdentityHub.Data;
 using IdentityHub.Data.Accounts;
@@ -11,6 +10,7 @@ using IdentityHub.Enrolment.Http;
 using IdentityHub.Enrolment.Proofing;
 using IdentityHub.Enrolment.Registry;
 using IdentityHub.Hsm;
+using IdentityHub.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -39,12 +39,13 @@ internal static class EnrolmentBenchmark
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"IdentityHub enrolment benchmark: {Environment.ProcessorCount} cores, {clients} concurrent clients, {settings.Rounds} rounds x {perRound} eIDs, citizen keys {algorithm.ToConfigName()}, {persons:N0} persons, {keyCount:N0} citizen keys for unwrap + sign, HSM token {Environment.GetEnvironmentVariable("Hsm__TokenLabel")}"));
-            var (token, officer, supervisor) = await SetUpAsync(app.Services);
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients }) { BaseAddress = new Uri(baseUrl) };
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            http.DefaultRequestHeaders.Add(EnrolmentEndpoints.OfficerHeader, officer);
+            var (device, officer, supervisor) = await SetUpAsync(app.Services, http);
+            // The device's credential and the officer session made on it, as a counter sends them (docs/enrolment-api.md).
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", device.Token);
+            http.DefaultRequestHeaders.Add(OfficerSessionEndpoints.SessionHeader, await device.SignInAsync(officer));
 
-            await IssuanceAsync(app.Services, http, settings, clients, perRound, officer, supervisor, algorithm);
+            await IssuanceAsync(app.Services, http, settings, clients, perRound, officer.UserName, supervisor.UserName, algorithm);
             await LookupsAsync(app.Services, http, persons, keyCount / 2, async ids => await KeysAsync(app.Services, ids, clients));
             await app.StopAsync();
         }
@@ -114,10 +115,17 @@ internal static class EnrolmentBenchmark
         await Latency.MeasureAsync(1, 200, i => Call(r => r.FindByNationalIdAsync(Pick(i).NationalId, actor, CancellationToken.None)));
         var byId = await Latency.MeasureAsync(1, 2000, i => Call(r => r.FindByNationalIdAsync(Pick(i).NationalId, actor, CancellationToken.None)));
         var byName = await Latency.MeasureAsync(1, 2000, i => Call(r => r.FindByNameAsync(Pick(i).Surname, Pick(i).GivenNames, Pick(i).DateOfBirth, actor, CancellationToken.None)));
+        // Over HTTP the officer sees the persons of the counter's service point only (docs/enrolment.md): look up the people
+        // this run issued eIDs to there, among a million others.
+        var local = await LocalNationalIdsAsync(services);
         var overHttp = await Latency.MeasureAsync(1, 2000, async i =>
         {
-            using var response = await http.GetAsync(new Uri($"{EnrolmentEndpoints.BasePath}/persons?nationalId={Pick(i).NationalId}", UriKind.Relative));
+            using var response = await http.GetAsync(new Uri($"{EnrolmentEndpoints.BasePath}/persons?nationalId={local[i % local.Count]}", UriKind.Relative));
             response.EnsureSuccessStatusCode();
+            if (!(await response.Content.ReadAsStringAsync()).Contains(local[i % local.Count], StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException("a person of the counter's service point was not found over HTTP");
+            }
         });
         var concurrent = await Latency.MeasureAsync(4, 500, i => Call(r => r.FindByNationalIdAsync(Pick(i).NationalId, actor, CancellationToken.None)));
         Console.WriteLine();
@@ -127,6 +135,14 @@ internal static class EnrolmentBenchmark
         Latency.Print("GET /persons?nationalId= over HTTP (1 client)", overHttp, 5);
         Latency.Print("by national id (PersonRegistry, 4 concurrent clients)", concurrent, 5);
         await keys(firstIds);
+    }
+
+    private static async Task<List<string>> LocalNationalIdsAsync(IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
+        return await db.Persons.Where(p => db.Eids.Any(e => e.PersonId == p.Id && e.ServicePoint == ServicePoint && e.EnrolmentId != null))
+            .Select(p => p.NationalId).Take(2000).ToListAsync();
     }
 
     private static async Task KeysAsync(IServiceProvider services, IReadOnlyList<Guid> personIds, int workers)
@@ -160,18 +176,13 @@ internal static class EnrolmentBenchmark
         Latency.Print($"{workers} workers", many, 5);
     }
 
-    private static async Task<(string Token, string Officer, string Supervisor)> SetUpAsync(IServiceProvider services)
+    /// <summary>A counter device at the benchmark's service point, and an officer and a supervisor assigned to it (with TOTP apps).</summary>
+    private static async Task<(CounterDeviceClient Device, CounterStaff Officer, CounterStaff Supervisor)> SetUpAsync(IServiceProvider services, HttpClient http)
     {
-        await using var scope = services.CreateAsyncScope();
-        var provider = scope.ServiceProvider;
-        await provider.GetRequiredService<ServicePoints>().AddAsync(ServicePoint, "Benchmark counter", "bench", CancellationToken.None);
-        var staff = provider.GetRequiredService<StaffAccounts>();
-        await staff.CreateAsync("bench-officer", "Bench Officer", StaffRoles.Officer, "bench", CancellationToken.None);
-        await staff.CreateAsync("bench-supervisor", "Bench Supervisor", StaffRoles.Supervisor, "bench", CancellationToken.None);
-        await provider.GetRequiredService<HubDbContext>().Users.Where(u => u.UserName!.StartsWith("bench-"))
-            .ExecuteUpdateAsync(u => u.SetProperty(a => a.MustChangePassword, false));
-        var credential = await provider.GetRequiredService<ApiCredentials>().IssueAsync(ServicePoint, "bench", TimeSpan.FromDays(1), "bench", CancellationToken.None);
-        return (credential.Token, "bench-officer", "bench-supervisor");
+        var device = await CounterDeviceClient.IssueAsync(services, http, ServicePoint, "bench");
+        var officer = await services.CreateCounterStaffAsync("bench-officer", StaffRoles.Officer, ServicePoint);
+        var supervisor = await services.CreateCounterStaffAsync("bench-supervisor", StaffRoles.Supervisor, ServicePoint);
+        return (device, officer, supervisor);
     }
 
     private static async Task<List<Guid>> PrepareAsync(IServiceProvider services, int count, int workers, string officerName, string supervisorName)

@@ -33,6 +33,14 @@ public sealed class EnrolmentFlowTests(HubFixture hub, Chromium chromium) : ICla
     {
         var user = $"{role}-{Unique()}";
         var password = await hub.CreateStaffAsync(user, role);
+        await EnsureServicePointAsync();
+        await using (var scope = hub.App.Services.CreateAsyncScope())
+        {
+            // Officers and supervisors act for the service points they are assigned to (docs/enrolment.md).
+            Assert.Null(await scope.ServiceProvider.GetRequiredService<IdentityHub.Authentication.Staff.StaffServicePoints>()
+                .AssignAsync(user, ServicePoint, "browser-tests", CancellationToken.None));
+        }
+
         var session = await BrowserSession.OpenAsync(chromium, hub);
         await session.SignInAsync(user, password);
         await session.ChangePasswordAsync(password, "blue kites over quiet harbours");

@@ -37,4 +37,7 @@ internal static partial class AuthenticationLog
 
     [LoggerMessage(4010, LogLevel.Warning, "Activation refused ({Reason})")]
     public static partial void ActivationRefused(this ILogger logger, string reason);
+
+    [LoggerMessage(4050, LogLevel.Information, "Officer {UserName} signed in on a counter device at {ServicePoint}")]
+    public static partial void CounterSignedIn(this ILogger logger, string userName, string servicePoint);
 }

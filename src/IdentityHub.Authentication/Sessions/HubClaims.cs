@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using IdentityHub.Data.Accounts;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace IdentityHub.Authentication.Sessions;
@@ -31,6 +32,9 @@ public static class HubClaimTypes
     /// </summary>
     public const string SetupRequired = "hub:setup_required";
 
+    /// <summary>A service point a staff member is assigned to, as the console session began (one claim each).</summary>
+    public const string ServicePoint = "hub:service_point";
+
     public const string SetupSecondFactor = "second-factor";
     public const string SetupPasskey = "passkey";
 
@@ -53,10 +57,11 @@ public static class HubClaimTypes
 }
 
 /// <summary>
-/// The principal of an account: id, name, display name and, for staff, roles — built with one query (the roles) for
-/// staff and none for citizens; Identity's default factory also reads user and role claims, which the hub does not use.
+/// The principal of an account: id, name, display name and, for staff, roles and assigned service points — built with
+/// two queries for staff and none for citizens; Identity's default factory also reads user and role claims, which the
+/// hub does not use. Removing an assignment ends the member's sessions, so a cookie never keeps a service point it lost.
 /// </summary>
-internal sealed class HubClaimsPrincipalFactory(UserManager<HubAccount> users, IOptions<IdentityOptions> options) : IUserClaimsPrincipalFactory<HubAccount>
+internal sealed class HubClaimsPrincipalFactory(UserManager<HubAccount> users, Data.HubDbContext db, IOptions<IdentityOptions> options) : IUserClaimsPrincipalFactory<HubAccount>
 {
     public async Task<ClaimsPrincipal> CreateAsync(HubAccount user)
     {
@@ -76,6 +81,11 @@ internal sealed class HubClaimsPrincipalFactory(UserManager<HubAccount> users, I
             foreach (var role in await users.GetRolesAsync(user))
             {
                 identity.AddClaim(new Claim(claims.RoleClaimType, role));
+            }
+
+            foreach (var servicePoint in await db.StaffServicePoints.AsNoTracking().Where(a => a.AccountId == user.Id).Select(a => a.ServicePoint).ToListAsync())
+            {
+                identity.AddClaim(new Claim(HubClaimTypes.ServicePoint, servicePoint));
             }
         }
 

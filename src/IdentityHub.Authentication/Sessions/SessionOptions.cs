@@ -5,6 +5,9 @@ public static class SessionAudiences
 {
     public const string Citizen = "citizen";
     public const string Staff = "staff";
+
+    /// <summary>An officer signed in on a counter device for the enrolment API: staff lifetimes, bound to the device.</summary>
+    public const string Counter = "counter";
 }
 
 /// <summary>
@@ -27,9 +30,9 @@ public sealed class SessionOptions
     /// <summary>How often a request moves the session's last-seen time (not on every request: one write a minute at most).</summary>
     public TimeSpan TouchInterval { get; set; } = TimeSpan.FromMinutes(1);
 
-    internal TimeSpan IdleTimeout(string audience) => audience == SessionAudiences.Staff ? StaffIdleTimeout : CitizenIdleTimeout;
+    internal TimeSpan IdleTimeout(string audience) => audience == SessionAudiences.Citizen ? CitizenIdleTimeout : StaffIdleTimeout;
 
-    internal TimeSpan AbsoluteLifetime(string audience) => audience == SessionAudiences.Staff ? StaffAbsoluteLifetime : CitizenAbsoluteLifetime;
+    internal TimeSpan AbsoluteLifetime(string audience) => audience == SessionAudiences.Citizen ? CitizenAbsoluteLifetime : StaffAbsoluteLifetime;
 
     internal string? Validate() =>
         new[] { CitizenIdleTimeout, CitizenAbsoluteLifetime, StaffIdleTimeout, StaffAbsoluteLifetime }.Any(t => t <= TimeSpan.Zero)

@@ -2,7 +2,11 @@ namespace IdentityHub.Authentication.Staff;
 
 /// <summary>A staff account as the console and hubctl list it.</summary>
 public sealed record StaffAccountSummary(
-    string UserName, string DisplayName, IReadOnlyList<string> Roles, DateTimeOffset CreatedAt, bool MustChangePassword, bool Disabled);
+    string UserName, string DisplayName, IReadOnlyList<string> Roles, DateTimeOffset CreatedAt, bool MustChangePassword, bool Disabled)
+{
+    /// <summary>The service points the member is assigned to (sorted).</summary>
+    public IReadOnlyList<string> ServicePoints { get; init; } = [];
+}
 
 /// <summary>
 /// The outcome of creating a staff account. On success <see cref="OneTimePassword"/> is the only copy: show it once,

@@ -77,13 +77,17 @@ public sealed class StaffAccounts(
         var accounts = await db.Users.AsNoTracking().Where(u => u.Kind == AccountKind.Staff).OrderBy(u => u.UserName).ToListAsync(cancellationToken);
         var roles = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id select new { ur.UserId, r.Name })
             .AsNoTracking().ToListAsync(cancellationToken);
+        var points = await db.StaffServicePoints.AsNoTracking().OrderBy(p => p.ServicePoint).ToListAsync(cancellationToken);
         return accounts.Select(a => new StaffAccountSummary(
             a.UserName ?? "",
             a.DisplayName,
             roles.Where(r => r.UserId == a.Id).Select(r => r.Name ?? "").Order(StringComparer.Ordinal).ToList(),
             a.CreatedAt,
             a.MustChangePassword,
-            a.DisabledAt is not null)).ToList();
+            a.DisabledAt is not null)
+        {
+            ServicePoints = points.Where(p => p.AccountId == a.Id).Select(p => p.ServicePoint).ToList(),
+        }).ToList();
     }
 
     /// <summary>Disables an account for good: locked out, and every open session ends at once (on every node).</summary>

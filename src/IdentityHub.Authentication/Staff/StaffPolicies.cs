@@ -20,6 +20,9 @@ public static class StaffPolicies
     /// <summary>Role supervisor: approve enrolments (four-eyes), suspend and revoke.</summary>
     public const string Supervisor = "staff.supervisor";
 
+    /// <summary>Roles officer, supervisor or helpdesk: look up eIDs (the helpdesk everywhere, officers at their service points) and change their status.</summary>
+    public const string Registry = "staff.registry";
+
     /// <summary>Role auditor: read the audit log.</summary>
     public const string Auditor = "staff.auditor";
 
@@ -35,6 +38,7 @@ public static class StaffPolicies
         // Every other console page needs a session that used a second factor (level substantial or above).
         options.AddPolicy(Staff, p => p.RequireAuthenticatedUser().RequireRole(StaffRoles.All).RequireAssertion(c => SecondFactorUsed(c.User)));
         options.AddPolicy(Officer, p => p.RequireAuthenticatedUser().RequireRole(StaffRoles.Officer, StaffRoles.Supervisor).RequireAssertion(c => SecondFactorUsed(c.User)));
+        options.AddPolicy(Registry, p => p.RequireAuthenticatedUser().RequireRole(StaffRoles.Officer, StaffRoles.Supervisor, StaffRoles.Helpdesk).RequireAssertion(c => SecondFactorUsed(c.User)));
         options.AddPolicy(Supervisor, p => p.RequireAuthenticatedUser().RequireRole(StaffRoles.Supervisor).RequireAssertion(c => SecondFactorUsed(c.User)));
         options.AddPolicy(Auditor, p => p.RequireAuthenticatedUser().RequireRole(StaffRoles.Auditor).RequireAssertion(c => SecondFactorUsed(c.User)));
         // Admins must have used a passkey in this session.

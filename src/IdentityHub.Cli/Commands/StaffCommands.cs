@@ -18,6 +18,8 @@ internal static class StaffCommands
         Add(),
         List(),
         Disable(),
+        Assign(),
+        Unassign(),
     };
 
     private static Command BootstrapAdmin()
@@ -35,14 +37,52 @@ internal static class StaffCommands
     private static Command Add()
     {
         var user = new Option<string>("--user") { Description = "User name.", Required = true };
-        var role = new Option<string>("--role") { Description = "officer, supervisor, auditor or admin.", Required = true };
+        var role = new Option<string>("--role") { Description = "officer, supervisor, helpdesk, auditor or admin.", Required = true };
         role.AcceptOnlyFromAmong([.. StaffRoles.All]);
         var displayName = new Option<string?>("--display-name") { Description = "Name shown in the console." };
-        var command = new Command("add", "Create a staff account with one role and print its one-time password once.") { user, role, displayName };
+        var servicePoints = new Option<string[]>("--service-point") { Description = "A service point the member works at (repeat for several); officers and supervisors need one." };
+        var command = new Command("add", "Create a staff account with one role and print its one-time password once.") { user, role, displayName, servicePoints };
         command.SetAction((parse, ct) => HubCtl.WithServicesAsync(async (services, token) =>
-            await PrintAsync(await services.GetRequiredService<StaffAccounts>().CreateAsync(
-                parse.GetRequiredValue(user), parse.GetValue(displayName), parse.GetRequiredValue(role), OperatorIdentity.Current, token),
-                parse.GetRequiredValue(role)), ct));
+        {
+            var created = await services.GetRequiredService<StaffAccounts>().CreateAsync(
+                parse.GetRequiredValue(user), parse.GetValue(displayName), parse.GetRequiredValue(role), OperatorIdentity.Current, token);
+            foreach (var point in created.Succeeded ? parse.GetValue(servicePoints) ?? [] : [])
+            {
+                if (await services.GetRequiredService<StaffServicePoints>().AssignAsync(created.UserName!, point, OperatorIdentity.Current, token) is { } error)
+                {
+                    await Console.Error.WriteLineAsync($"hubctl: {error}");
+                    return 1;
+                }
+            }
+
+            return await PrintAsync(created, parse.GetRequiredValue(role));
+        }, ct));
+        return command;
+    }
+
+    private static Command Assign() => AssignmentCommand("assign", "Assign a staff member to a service point: officers and supervisors act only for the service points they are assigned to.",
+        (points, name, code, token) => points.AssignAsync(name, code, OperatorIdentity.Current, token), "assigned {0} to {1}");
+
+    private static Command Unassign() => AssignmentCommand("unassign", "Remove a staff member from a service point; their sessions there end at once.",
+        (points, name, code, token) => points.UnassignAsync(name, code, OperatorIdentity.Current, token), "removed {0} from {1}");
+
+    private static Command AssignmentCommand(string verb, string description, Func<StaffServicePoints, string, string, CancellationToken, Task<string?>> change, string done)
+    {
+        var user = new Option<string>("--user") { Description = "User name.", Required = true };
+        var servicePoint = new Option<string>("--service-point") { Description = "Service point code, e.g. TLN-01.", Required = true };
+        var command = new Command(verb, description) { user, servicePoint };
+        command.SetAction((parse, ct) => HubCtl.WithServicesAsync(async (services, token) =>
+        {
+            var error = await change(services.GetRequiredService<StaffServicePoints>(), parse.GetRequiredValue(user), parse.GetRequiredValue(servicePoint), token);
+            if (error is not null)
+            {
+                await Console.Error.WriteLineAsync($"hubctl: {error}");
+                return 1;
+            }
+
+            Console.WriteLine(string.Format(CultureInfo.InvariantCulture, done, parse.GetRequiredValue(user), parse.GetRequiredValue(servicePoint).ToUpperInvariant()));
+            return 0;
+        }, ct));
         return command;
     }
 
@@ -52,12 +92,13 @@ internal static class StaffCommands
         command.SetAction((_, ct) => HubCtl.WithServicesAsync(async (services, token) =>
         {
             var accounts = await services.GetRequiredService<StaffAccounts>().ListAsync(token);
-            Console.WriteLine($"{"user",-20} {"roles",-20} {"state",-24} {"created",-20} name");
+            Console.WriteLine($"{"user",-20} {"roles",-20} {"service points",-20} {"state",-24} {"created",-20} name");
             foreach (var a in accounts)
             {
                 var state = a.Disabled ? "disabled" : a.MustChangePassword ? "one-time password set" : "active";
                 var created = a.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm'Z'", CultureInfo.InvariantCulture);
-                Console.WriteLine($"{a.UserName,-20} {string.Join(',', a.Roles),-20} {state,-24} {created,-20} {a.DisplayName}");
+                var points = a.ServicePoints.Count == 0 ? "-" : string.Join(',', a.ServicePoints);
+                Console.WriteLine($"{a.UserName,-20} {string.Join(',', a.Roles),-20} {points,-20} {state,-24} {created,-20} {a.DisplayName}");
             }
 
             return 0;

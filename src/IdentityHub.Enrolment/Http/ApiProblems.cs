@@ -14,7 +14,7 @@ internal static class ApiProblems
         {
             EnrolmentErrors.Validation => StatusCodes.Status400BadRequest,
             EnrolmentErrors.NotFound => StatusCodes.Status404NotFound,
-            EnrolmentErrors.Forbidden => StatusCodes.Status403Forbidden,
+            EnrolmentErrors.Forbidden or EnrolmentErrors.SupervisorRequired => StatusCodes.Status403Forbidden,
             _ => StatusCodes.Status409Conflict,
         };
         var extensions = new Dictionary<string, object?> { ["code"] = code };
@@ -44,6 +44,7 @@ internal static class ApiProblems
         EnrolmentErrors.NotFound => "Not found",
         EnrolmentErrors.Forbidden => "Not allowed for this officer",
         EnrolmentErrors.FourEyes => "A different supervisor must approve",
+        EnrolmentErrors.SupervisorRequired => "A supervisor must take this step",
         EnrolmentErrors.DuplicateDecisionRequired => "Possible duplicate needs an officer's decision",
         EnrolmentErrors.ActiveEidExists => "The person already holds an eID",
         EnrolmentErrors.OpenEnrolmentExists => "An open enrolment uses this document",
@@ -51,7 +52,11 @@ internal static class ApiProblems
         "idempotency_key_in_progress" => "A request with this Idempotency-Key is still running",
         "idempotency_key_missing" => "Idempotency-Key header required",
         "malformed_request" => "Malformed request",
-        "officer_unknown" => "Unknown officer",
+        "payload_too_large" => "The body is too large",
+        "officer_session_required" or "officer_session_invalid" or "officer_session_of_another_device" or "second_factor_pending" => "An officer must be signed in on this device",
+        "wrong_credentials" or "wrong_code" or "replayed_code" or "passkey_refused" => "Sign-in refused",
+        "locked_out" or "not_an_officer" or "not_assigned_here" or "password_change_required" or "second_factor_not_set_up" or "method_not_allowed" or "already_signed_in"
+            => "This officer cannot sign in here now",
         _ => "The request cannot be carried out in the current state",
     };
 

@@ -29,7 +29,7 @@ public sealed class EidIssuer(
     {
         ArgumentNullException.ThrowIfNull(actor);
         var precheck = await db.Enrolments.AsNoTracking().SingleOrDefaultAsync(e => e.Id == enrolmentId, ct);
-        var refusal = precheck is null
+        var refusal = precheck is null || !actor.ActsFor(precheck.ServicePoint)
             ? new EnrolmentError(EnrolmentErrors.NotFound, $"No enrolment {enrolmentId}.")
             : await RefusalAsync(precheck, actor, ct);
         if (refusal is not null)
@@ -119,6 +119,7 @@ public sealed class EidIssuer(
         enrolment.PersonId = person.Id;
         enrolment.EidId = eid.Id;
         enrolment.IssuedBy = actor.UserName;
+        enrolment.IssuedByAccountId = actor.AccountId;
         enrolment.IssuedAt = now;
         await db.SaveChangesAsync(ct);
         // The audit chain's lock is taken last, for the shortest time: only these appends and the commit hold it.

@@ -1,6 +1,7 @@
 using IdentityHub.Core.Identity;
 using IdentityHub.Core.Audit;
 using IdentityHub.Data;
+using IdentityHub.Data.Accounts;
 using IdentityHub.Data.Audit;
 using IdentityHub.Data.Registry;
 using IdentityHub.Enrolment.Issuance;
@@ -41,7 +42,20 @@ public sealed class EidLifecycle(
         }
 
         var view = await EidReader.ByDocumentNumberAsync(db, documentNumber ?? string.Empty, ct);
-        return view is null ? NotFound(documentNumber) : view;
+        if (view is null)
+        {
+            return NotFound(documentNumber);
+        }
+
+        if (!await RegistryScope.MayReadPersonAsync(db, actor, view.PersonId, ct))
+        {
+            await RegistryScope.RefusedAsync(audit, actor, "eid", view.DocumentNumber, ct);
+            return NotFound(documentNumber);
+        }
+
+        await audit.AppendAsync(new AuditEvent("registry.eid.viewed", actor.UserName, view.DocumentNumber,
+            new Dictionary<string, string> { ["channel"] = actor.Channel }), ct);
+        return view;
     }
 
     public Task<Outcome<EidView>> SuspendAsync(string documentNumber, string reason, StaffActor actor, CancellationToken ct) =>
@@ -64,7 +78,7 @@ public sealed class EidLifecycle(
 
             eid.Status = EidStatus.Suspended;
             return null;
-        }, ct);
+        }, ct, helpdeskMay: true);
 
     public Task<Outcome<EidView>> ResumeAsync(string documentNumber, string reason, StaffActor actor, CancellationToken ct) =>
         StepAsync(documentNumber, actor, "eid.resumed", reason, async (eid, keys) =>
@@ -86,7 +100,7 @@ public sealed class EidLifecycle(
 
             eid.Status = EidStatus.Active;
             return null;
-        }, ct);
+        }, ct, helpdeskMay: true);
 
     public Task<Outcome<EidView>> RevokeAsync(string documentNumber, RevocationReason reason, string note, StaffActor actor, CancellationToken ct) =>
         StepAsync(documentNumber, actor, "eid.revoked", $"{reason}: {note}", async (eid, keys) =>
@@ -143,6 +157,8 @@ public sealed class EidLifecycle(
     /// <summary>
     /// After loss: the old eID is revoked (key compromise by default: whoever holds the lost factors might have used them)
     /// and a new eID with a new document number, new keys and certificates is issued to the same person, in one transaction.
+    /// The new eID's activation letter resets the holder's sign-in, so when the holder has an account only a supervisor
+    /// replaces the eID (an officer alone could otherwise take the account over), and the holder is notified.
     /// </summary>
     public async Task<Outcome<EidView>> ReplaceAsync(string documentNumber, RevocationReason reason, string note, StaffActor actor, CancellationToken ct)
     {
@@ -171,9 +187,25 @@ public sealed class EidLifecycle(
             return NotFound(documentNumber);
         }
 
+        if (!await RegistryScope.MayActOnPersonAsync(db, actor, old.PersonId, ct))
+        {
+            await tx.RollbackAsync(ct);
+            await RegistryScope.RefusedAsync(audit, actor, "eid.replaced", old.DocumentNumber, ct);
+            return NotFound(documentNumber);
+        }
+
         if (old.Status == EidStatus.Revoked)
         {
             return State("This eID is already revoked: enrol the person again to issue a new one.");
+        }
+
+        var holderHasAccount = await db.Users.AnyAsync(u => u.PersonId == old.PersonId, ct);
+        if (holderHasAccount && !actor.IsSupervisor)
+        {
+            await tx.RollbackAsync(ct);
+            await RefusedStepAsync(actor, old.DocumentNumber, "eid.replaced", EnrolmentErrors.SupervisorRequired, ct);
+            return Outcome<EidView>.Failure(EnrolmentErrors.SupervisorRequired,
+                "This citizen has an account, which the new eID's activation letter would reset: a supervisor must replace the eID.");
         }
 
         var now = time.GetUtcNow();
@@ -207,6 +239,12 @@ public sealed class EidLifecycle(
         eid.ExpiresAt = notAfter;
         db.Eids.Add(eid);
         db.EidKeys.AddRange(rows);
+        var notified = await AccountNotices.AddForPersonAsync(db, person.Id, "eid-replaced", now, new Dictionary<string, string>
+        {
+            ["old"] = old.DocumentNumber,
+            ["new"] = eid.DocumentNumber,
+            ["servicePoint"] = eid.ServicePoint,
+        }, ct);
         await db.SaveChangesAsync(ct);
         await audit.AppendAsync([.. events, new AuditEvent("eid.replaced", actor.UserName, person.NationalId, new Dictionary<string, string>
         {
@@ -214,6 +252,7 @@ public sealed class EidLifecycle(
             ["old"] = old.DocumentNumber,
             ["new"] = eid.DocumentNumber,
             ["reason"] = reason.ToString(),
+            ["holderNotified"] = notified ? "yes" : "no-account",
         })], ct);
         await tx.CommitAsync(ct);
         db.ChangeTracker.Clear();
@@ -239,6 +278,24 @@ public sealed class EidLifecycle(
             return Outcome<ActivationLetterContent>.Failure(EnrolmentErrors.NotFound, $"No eID has document number {documentNumber}.");
         }
 
+        if (!await RegistryScope.MayActOnPersonAsync(db, actor, eid.PersonId, ct))
+        {
+            await tx.RollbackAsync(ct);
+            await RegistryScope.RefusedAsync(audit, actor, "eid.letter.printed", eid.DocumentNumber, ct);
+            return Outcome<ActivationLetterContent>.Failure(EnrolmentErrors.NotFound, $"No eID has document number {documentNumber}.");
+        }
+
+        // A letter for a replacement eID resets the holder's existing account when used: the takeover path after a
+        // replacement, so only a supervisor prints it, and the holder is told.
+        var holderHasAccount = await db.Users.AnyAsync(u => u.PersonId == eid.PersonId, ct);
+        if (holderHasAccount && !actor.IsSupervisor)
+        {
+            await tx.RollbackAsync(ct);
+            await RefusedStepAsync(actor, eid.DocumentNumber, "eid.letter.printed", EnrolmentErrors.SupervisorRequired, ct);
+            return Outcome<ActivationLetterContent>.Failure(EnrolmentErrors.SupervisorRequired,
+                "This citizen has an account, which this letter would reset: a supervisor must print it.");
+        }
+
         if (eid.Status != EidStatus.Active || eid.ActivatedAt is not null)
         {
             return Outcome<ActivationLetterContent>.Failure(EnrolmentErrors.InvalidState, eid.ActivatedAt is not null
@@ -254,12 +311,15 @@ public sealed class EidLifecycle(
         eid.ActivationFailedAttempts = 0;
         var reprint = eid.LetterPrintedAt is not null;
         eid.LetterPrintedAt = now;
+        var notified = holderHasAccount && await AccountNotices.AddForPersonAsync(db, person.Id, "activation-letter-printed", now,
+            new Dictionary<string, string> { ["eid"] = eid.DocumentNumber, ["servicePoint"] = eid.ServicePoint }, ct);
         await db.SaveChangesAsync(ct);
         await audit.AppendAsync(new AuditEvent("eid.letter.printed", actor.UserName, person.NationalId, new Dictionary<string, string>
         {
             ["channel"] = actor.Channel,
             ["eid"] = eid.DocumentNumber,
             ["reprint"] = reprint ? "yes" : "no",
+            ["holderNotified"] = notified ? "yes" : "no-account",
         }), ct);
         await tx.CommitAsync(ct);
         db.ChangeTracker.Clear();
@@ -267,19 +327,31 @@ public sealed class EidLifecycle(
             eid.ActivationCodeExpiresAt.Value, now, eid.ServicePoint);
     }
 
+    /// <param name="helpdeskMay">The national helpdesk may take this step for any eID (suspend and resume: a lost card reported by phone).</param>
     private async Task<Outcome<EidView>> StepAsync(string documentNumber, StaffActor actor, string auditType, string reason,
-        Func<EidRecord, List<EidKeyRecord>, Task<EnrolmentError?>> change, CancellationToken ct)
+        Func<EidRecord, List<EidKeyRecord>, Task<EnrolmentError?>> change, CancellationToken ct, bool helpdeskMay = false)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        if (!actor.IsOfficer)
+        var asHelpdesk = helpdeskMay && actor.IsHelpdesk;
+        if (!actor.IsOfficer && !asHelpdesk)
         {
-            return Outcome<EidView>.Failure(EnrolmentErrors.Forbidden, "Only officers and supervisors change an eID's status.");
+            return Outcome<EidView>.Failure(EnrolmentErrors.Forbidden, helpdeskMay
+                ? "Only officers, supervisors and the helpdesk change an eID's status."
+                : "Only officers and supervisors change an eID's status.");
         }
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var eid = await LockAsync(documentNumber, ct);
         if (eid is null)
         {
+            return NotFound(documentNumber);
+        }
+
+        if (!asHelpdesk && !await RegistryScope.MayActOnPersonAsync(db, actor, eid.PersonId, ct))
+        {
+            await tx.RollbackAsync(ct);
+            db.ChangeTracker.Clear();
+            await RegistryScope.RefusedAsync(audit, actor, auditType, eid.DocumentNumber, ct);
             return NotFound(documentNumber);
         }
 
@@ -291,12 +363,7 @@ public sealed class EidLifecycle(
             db.ChangeTracker.Clear();
             if (error.Code != EnrolmentErrors.Validation)
             {
-                await audit.AppendAsync(new AuditEvent("eid.step.refused", actor.UserName, eid.DocumentNumber, new Dictionary<string, string>
-                {
-                    ["channel"] = actor.Channel,
-                    ["step"] = auditType,
-                    ["error"] = error.Code,
-                }), ct);
+                await RefusedStepAsync(actor, eid.DocumentNumber, auditType, error.Code, ct);
             }
 
             return error;
@@ -318,6 +385,14 @@ public sealed class EidLifecycle(
         var allKeys = await db.EidKeys.AsNoTracking().Where(k => k.EidId == eid.Id).OrderBy(k => k.Id).ToListAsync(ct);
         return EidReader.View(eid, allKeys);
     }
+
+    private Task RefusedStepAsync(StaffActor actor, string documentNumber, string step, string error, CancellationToken ct) =>
+        audit.AppendAsync(new AuditEvent("eid.step.refused", actor.UserName, documentNumber, new Dictionary<string, string>
+        {
+            ["channel"] = actor.Channel,
+            ["step"] = step,
+            ["error"] = error,
+        }), ct);
 
     private Task<EidRecord?> LockAsync(string documentNumber, CancellationToken ct)
     {

@@ -37,6 +37,11 @@ public sealed class EnrolmentService(HubDbContext db, AuditLog audit, EvidenceCi
             return Outcome<EnrolmentView>.Failure(errors);
         }
 
+        if (!actor.ActsFor(valid.ServicePoint))
+        {
+            return Outcome<EnrolmentView>.Failure(EnrolmentErrors.Forbidden, $"You do not work at service point '{valid.ServicePoint}'.", nameof(request.ServicePoint));
+        }
+
         var servicePoint = await db.ServicePoints.AsNoTracking().SingleOrDefaultAsync(s => s.Code == valid.ServicePoint, ct);
         if (servicePoint is null || servicePoint.ClosedAt is not null)
         {
@@ -79,6 +84,7 @@ public sealed class EnrolmentService(HubDbContext db, AuditLog audit, EvidenceCi
             DocumentExpiresOn = valid.DocumentExpiresOn,
             ServicePoint = servicePoint.Code,
             CreatedBy = actor.UserName,
+            CreatedByAccountId = actor.AccountId,
             CreatedAt = now,
             PersonId = personId,
             DuplicateCandidates = candidates,
@@ -124,7 +130,20 @@ public sealed class EnrolmentService(HubDbContext db, AuditLog audit, EvidenceCi
         }
 
         var record = await db.Enrolments.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, ct);
-        return record is null ? NotFound(id) : EnrolmentView.From(record);
+        if (record is null)
+        {
+            return NotFound(id);
+        }
+
+        if (!RegistryScope.MayReadEnrolment(actor, record.ServicePoint))
+        {
+            await RegistryScope.RefusedAsync(audit, actor, "enrolment", id.ToString(), ct);
+            return NotFound(id);
+        }
+
+        await audit.AppendAsync(new AuditEvent("registry.enrolment.viewed", actor.UserName, id.ToString(),
+            new Dictionary<string, string> { ["channel"] = actor.Channel }), ct);
+        return EnrolmentView.From(record);
     }
 
     /// <summary>The persons an enrolment may duplicate, for the officer to compare; each one shown is an audited view.</summary>
@@ -152,12 +171,19 @@ public sealed class EnrolmentService(HubDbContext db, AuditLog audit, EvidenceCi
         return persons.Select(PersonView.From).ToList();
     }
 
-    /// <summary>Open enrolments (not issued or cancelled), newest first: the work queue of officers and supervisors.</summary>
-    public async Task<IReadOnlyList<EnrolmentSummary>> OpenAsync(int take, CancellationToken ct)
+    /// <summary>Open enrolments (not issued or cancelled) at the actor's service points, newest first: the work queue of officers and supervisors.</summary>
+    public async Task<IReadOnlyList<EnrolmentSummary>> OpenAsync(StaffActor actor, int take, CancellationToken ct)
     {
-        var rows = await db.Enrolments.AsNoTracking()
-            .Where(e => e.Status == EnrolmentStatus.Draft || e.Status == EnrolmentStatus.Verified || e.Status == EnrolmentStatus.Approved)
-            .OrderByDescending(e => e.CreatedAt).Take(take).ToListAsync(ct);
+        ArgumentNullException.ThrowIfNull(actor);
+        var open = db.Enrolments.AsNoTracking()
+            .Where(e => e.Status == EnrolmentStatus.Draft || e.Status == EnrolmentStatus.Verified || e.Status == EnrolmentStatus.Approved);
+        if (!actor.ReadsEverywhere)
+        {
+            var codes = actor.ServicePoints!.ToList();
+            open = open.Where(e => codes.Contains(e.ServicePoint));
+        }
+
+        var rows = await open.OrderByDescending(e => e.CreatedAt).Take(take).ToListAsync(ct);
         return rows.Select(EnrolmentSummary.From).ToList();
     }
 
@@ -246,6 +272,7 @@ public sealed class EnrolmentService(HubDbContext db, AuditLog audit, EvidenceCi
 
             record.Status = EnrolmentStatus.Verified;
             record.VerifiedBy = actor.UserName;
+            record.VerifiedByAccountId = actor.AccountId;
             record.VerifiedAt = time.GetUtcNow();
             return null;
         }, ct);
@@ -264,14 +291,15 @@ public sealed class EnrolmentService(HubDbContext db, AuditLog audit, EvidenceCi
                 return Refusal(EnrolmentErrors.InvalidState, $"Only a verified enrolment can be approved; this one is {record.Status.ToString().ToLowerInvariant()}.");
             }
 
-            if (string.Equals(record.CreatedBy, actor.UserName, StringComparison.OrdinalIgnoreCase)
-                || string.Equals(record.VerifiedBy, actor.UserName, StringComparison.OrdinalIgnoreCase))
+            // The accounts are compared, never the names a device or a form could claim.
+            if (actor.Is(record.CreatedByAccountId, record.CreatedBy) || actor.Is(record.VerifiedByAccountId, record.VerifiedBy))
             {
                 return Refusal(EnrolmentErrors.FourEyes, "You recorded or verified this enrolment: a different supervisor must approve it (four-eyes rule).");
             }
 
             record.Status = EnrolmentStatus.Approved;
             record.ApprovedBy = actor.UserName;
+            record.ApprovedByAccountId = actor.AccountId;
             record.ApprovedAt = time.GetUtcNow();
             return null;
         }, ct);
@@ -311,6 +339,12 @@ public sealed class EnrolmentService(HubDbContext db, AuditLog audit, EvidenceCi
         }
 
         var record = await db.Enrolments.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, ct);
+        if (record is not null && !actor.ActsFor(record.ServicePoint))
+        {
+            await RegistryScope.RefusedAsync(audit, actor, "enrolment-photo", id.ToString(), ct);
+            record = null;
+        }
+
         if (record?.PhotoCiphertext is null)
         {
             return Outcome<FacePhoto>.Failure(EnrolmentErrors.NotFound, "This enrolment has no photo.");
@@ -359,6 +393,14 @@ public sealed class EnrolmentService(HubDbContext db, AuditLog audit, EvidenceCi
         var record = await EnrolmentRows.LockAsync(db, id, ct);
         if (record is null)
         {
+            return NotFound(id);
+        }
+
+        if (!actor.ActsFor(record.ServicePoint))
+        {
+            await tx.RollbackAsync(ct);
+            db.ChangeTracker.Clear();
+            await RegistryScope.RefusedAsync(audit, actor, auditType, id.ToString(), ct);
             return NotFound(id);
         }
 

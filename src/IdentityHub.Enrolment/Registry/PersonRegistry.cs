@@ -30,7 +30,7 @@ public sealed class PersonRegistry(HubDbContext db, AuditLog audit)
         }
 
         var value = id.Value.Value;
-        var found = await db.Persons.AsNoTracking().Where(p => p.NationalId == value).ToListAsync(ct);
+        var found = await RegistryScope.Readable(db, actor).AsNoTracking().Where(p => p.NationalId == value).ToListAsync(ct);
         return await ShownAsync(found, actor, "national-id", ct);
     }
 
@@ -49,7 +49,7 @@ public sealed class PersonRegistry(HubDbContext db, AuditLog audit)
 
         // Surname must match in full; given names may be the first of several ("Anna" finds "Anna Maria").
         var folded = SearchNames.Fold(surname, givenNames ?? string.Empty);
-        var query = db.Persons.AsNoTracking().Where(p => p.DateOfBirth == dateOfBirth);
+        var query = RegistryScope.Readable(db, actor).AsNoTracking().Where(p => p.DateOfBirth == dateOfBirth);
         query = string.IsNullOrWhiteSpace(givenNames)
             ? query.Where(p => p.SearchName.StartsWith(folded))
             : query.Where(p => p.SearchName == folded || p.SearchName.StartsWith(folded + " "));
@@ -75,7 +75,7 @@ public sealed class PersonRegistry(HubDbContext db, AuditLog audit)
         var byEvidence = db.Enrolments.Where(e => e.DocumentNumber == number && e.PersonId != null).Select(e => e.PersonId!.Value);
         var byEid = db.Eids.Where(e => e.DocumentNumber == number).Select(e => e.PersonId);
         var ids = byEvidence.Union(byEid);
-        var found = await db.Persons.AsNoTracking().Where(p => ids.Contains(p.Id)).OrderBy(p => p.SearchName).Take(MaxResults).ToListAsync(ct);
+        var found = await RegistryScope.Readable(db, actor).AsNoTracking().Where(p => ids.Contains(p.Id)).OrderBy(p => p.SearchName).Take(MaxResults).ToListAsync(ct);
         return await ShownAsync(found, actor, "document-number", ct);
     }
 
@@ -95,6 +95,12 @@ public sealed class PersonRegistry(HubDbContext db, AuditLog audit)
 
         var value = id.Value.Value;
         var person = await db.Persons.AsNoTracking().SingleOrDefaultAsync(p => p.NationalId == value, ct);
+        if (person is not null && !await RegistryScope.MayReadPersonAsync(db, actor, person.Id, ct))
+        {
+            await RegistryScope.RefusedAsync(audit, actor, "person", value, ct);
+            person = null;
+        }
+
         if (person is null)
         {
             return Outcome<PersonDossier>.Failure(EnrolmentErrors.NotFound, $"No person has national identifier {value}.", "NationalId");

@@ -36,7 +36,7 @@ public static class HubServer
             .AddIdentityHubAuthentication(builder.Configuration)
             .AddIdentityHubEnrolment(builder.Configuration)
             .AddIdentityHubConsole();
-        builder.Services.AddScoped<IdentityHub.Enrolment.Http.IStaffDirectory, IdentityStaffDirectory>();
+        builder.Services.AddScoped<IdentityHub.Enrolment.Http.ICounterOfficers, CounterOfficers>();
         builder.Services.AddIdentityHubOpenApi();
         // One key ring for every node, in PostgreSQL: cookies and antiforgery tokens from any node work on all.
         builder.Services.AddDataProtection().SetApplicationName("IdentityHub").PersistKeysToDbContext<HubDbContext>();

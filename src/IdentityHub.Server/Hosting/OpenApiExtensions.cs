@@ -16,10 +16,11 @@ internal static class OpenApiExtensions
                 {
                     Title = "IdentityHub enrolment API",
                     Version = "v1",
-                    Description = "Counter devices and batch jobs enrol people and manage eIDs. Authenticate with "
-                        + "'Authorization: Bearer ihub_…' (an API credential bound to a service point) and name the officer at the counter in "
-                        + "'X-Officer'. POST /enrolments and POST /enrolments/{id}/issue require an Idempotency-Key header. "
-                        + "Errors are RFC 9457 problem details with a stable 'code'.",
+                    Description = "Counter devices enrol people and manage eIDs. Every call sends the device's "
+                        + "'Authorization: Bearer ihub_…' (an API credential bound to a service point) and the session of the officer signed in on "
+                        + "that device in 'X-Officer-Session: ihos_…' (POST /officer-sessions with the officer's password, then a TOTP code or a "
+                        + "passkey). POST /enrolments and POST /enrolments/{id}/issue require an Idempotency-Key header. "
+                        + "Errors are RFC 9457 problem details with a stable 'code' (docs/enrolment-api.md).",
                 };
                 return Task.CompletedTask;
             });

@@ -20,7 +20,7 @@ internal static class ConsoleServiceCollectionExtensions
             options.Conventions.AuthorizeFolder("/Console/Staff", StaffPolicies.Admin);
             options.Conventions.AuthorizeFolder("/Console/Audit", StaffPolicies.Auditor);
             options.Conventions.AuthorizeFolder("/Console/Enrolments", StaffPolicies.Officer);
-            options.Conventions.AuthorizeFolder("/Console/Eids", StaffPolicies.Officer);
+            options.Conventions.AuthorizeFolder("/Console/Eids", StaffPolicies.Registry);
             // Pages a session in set-up mode may open.
             options.Conventions.AuthorizePage("/Console/ChangePassword", StaffPolicies.Setup);
             options.Conventions.AuthorizePage("/Console/Setup", StaffPolicies.Setup);

@@ -34,8 +34,12 @@ public sealed partial class StaffCommandTests : IAsyncLifetime
         Assert.Contains("an admin account already exists", again.Error, StringComparison.Ordinal);
         Assert.Equal(0, (await HubctlAsync("staff", "bootstrap-admin", "--user", "second-admin", "--force")).ExitCode);
 
-        var officer = await HubctlAsync("staff", "add", "--user", "olga", "--role", "officer", "--display-name", "Olga Officer");
+        Assert.Equal(0, (await HubctlAsync("service-points", "add", "CLI-01", "--name", "Cli counter")).ExitCode);
+        var officer = await HubctlAsync("staff", "add", "--user", "olga", "--role", "officer", "--display-name", "Olga Officer", "--service-point", "CLI-01");
         Assert.Equal(0, officer.ExitCode);
+        var nowhere = await HubctlAsync("staff", "assign", "--user", "olga", "--service-point", "NOPE-01");
+        Assert.Equal(1, nowhere.ExitCode);
+        Assert.Contains("service point 'NOPE-01' does not exist", nowhere.Error, StringComparison.Ordinal);
         Assert.NotEqual(password, officer.Output.Trim());
         Assert.NotEqual(0, (await HubctlAsync("staff", "add", "--user", "x", "--role", "janitor")).ExitCode);
         Assert.Equal(1, (await HubctlAsync("staff", "add", "--user", "olga", "--role", "auditor")).ExitCode);
@@ -45,12 +49,12 @@ public sealed partial class StaffCommandTests : IAsyncLifetime
 
         var list = await HubctlAsync("staff", "list");
         Assert.Equal(0, list.ExitCode);
-        Assert.Matches(@"olga\s+officer\s+disabled", list.Output);
-        Assert.Matches(@"root-admin\s+admin\s+one-time password set\s+.*First Admin", list.Output);
+        Assert.Matches(@"olga\s+officer\s+CLI-01\s+disabled", list.Output);
+        Assert.Matches(@"root-admin\s+admin\s+-\s+one-time password set\s+.*First Admin", list.Output);
         Assert.DoesNotContain(password, list.Output, StringComparison.Ordinal);
 
         var audit = await HubctlAsync("audit", "verify");
-        Assert.Contains("audit chain intact: 4 event(s)", audit.Output, StringComparison.Ordinal); // 3 created + 1 disabled
+        Assert.Contains("audit chain intact: 6 event(s)", audit.Output, StringComparison.Ordinal); // 3 created, 1 service point, 1 assigned, 1 disabled
     }
 
     [GeneratedRegex("^[a-z2-9]{5}(-[a-z2-9]{5}){3}$")]

@@ -22,7 +22,7 @@ internal sealed class NewModel(EnrolmentService enrolments, ServicePoints servic
     public async Task OnGetAsync(string? existingNationalId, CancellationToken ct)
     {
         Form = new EnrolmentForm { ExistingNationalId = existingNationalId };
-        Points = await servicePoints.OpenAsync(ct);
+        Points = await PointsAsync(ct);
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
@@ -43,8 +43,15 @@ internal sealed class NewModel(EnrolmentService enrolments, ServicePoints servic
 
         ModelState.Clear();
         ModelState.AddErrors(outcome.Errors);
-        Points = await servicePoints.OpenAsync(ct);
+        Points = await PointsAsync(ct);
         return Page();
+    }
+
+    /// <summary>The open service points this officer works at: an enrolment is recorded where the officer is.</summary>
+    private async Task<IReadOnlyList<ServicePointRecord>> PointsAsync(CancellationToken ct)
+    {
+        var actor = User.ToStaffActor();
+        return [.. (await servicePoints.OpenAsync(ct)).Where(p => actor.ActsFor(p.Code))];
     }
 }
 
