@@ -25,6 +25,7 @@ public static class EnrolmentServiceCollectionExtensions
         services.TryAddScoped<CitizenCredentials>();
         services.TryAddScoped<PersonRegistry>();
         services.TryAddScoped<EnrolmentService>();
+        services.TryAddScoped<ParticularsChange>();
         services.TryAddScoped<EidIssuer>();
         services.TryAddScoped<EidLifecycle>();
         services.TryAddScoped<RegistryConsistency>();

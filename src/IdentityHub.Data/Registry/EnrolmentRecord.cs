@@ -13,6 +13,9 @@ public sealed class EnrolmentRecord
     /// <summary>What the proofing is for: a new eID, or a change of particulars (a name change) for a person who holds one.</summary>
     public EnrolmentPurpose Purpose { get; set; }
 
+    /// <summary>For a change of particulars: the evidence for the change besides the new identity document (e.g. "marriage certificate 123/2026").</summary>
+    public string? ChangeEvidence { get; set; }
+
     public required string GivenNames { get; set; }
 
     public required string Surname { get; set; }

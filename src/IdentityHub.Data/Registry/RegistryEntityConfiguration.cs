@@ -56,6 +56,7 @@ internal sealed class EnrolmentConfiguration : IEntityTypeConfiguration<Enrolmen
         builder.Property(x => x.Nationality).HasMaxLength(3);
         builder.Property(x => x.Sex).HasMaxLength(1);
         builder.Property(x => x.PostalAddress).HasMaxLength(500);
+        builder.Property(x => x.ChangeEvidence).HasMaxLength(1000);
         builder.Property(x => x.DocumentType).HasMaxLength(32);
         builder.Property(x => x.DocumentNumber).HasMaxLength(32);
         builder.Property(x => x.DocumentIssuingState).HasMaxLength(3);

@@ -21,6 +21,7 @@ public sealed class EidIssuer(
     HubDbContext db,
     AuditLog audit,
     CitizenCredentials citizen,
+    ParticularsChange particulars,
     IIssuanceObserver observer,
     TimeProvider time,
     IOptions<EnrolmentOptions> options)
@@ -40,6 +41,11 @@ public sealed class EidIssuer(
 
         var keys = citizen.GenerateKeys();
         await observer.StepCompletedAsync(IssuanceStep.KeysGenerated, ct);
+        if (precheck!.Purpose == EnrolmentPurpose.ChangeOfParticulars)
+        {
+            return await ChangeParticularsAsync(enrolmentId, actor, keys, ct);
+        }
+
         var existingNationalId = precheck!.PersonId is { } existing
             ? await db.Persons.Where(p => p.Id == existing).Select(p => p.NationalId).SingleAsync(ct)
             : null;
@@ -67,6 +73,27 @@ public sealed class EidIssuer(
                 return error;
             }
         }
+    }
+
+    /// <summary>An approved change of particulars: the person's new version and new certificates on their current eID.</summary>
+    private async Task<Outcome<IssuedEid>> ChangeParticularsAsync(Guid enrolmentId, StaffActor actor, CitizenKeyPair keys, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var enrolment = await EnrolmentRows.LockAsync(db, enrolmentId, ct)
+            ?? throw new InvalidOperationException($"Enrolment {enrolmentId} disappeared during issuance.");
+        var refusal = await RefusalAsync(enrolment, actor, ct);
+        var outcome = refusal is null ? await particulars.ApplyAsync(enrolment, actor, keys, ct) : refusal;
+        if (!outcome.Succeeded)
+        {
+            await tx.RollbackAsync(ct);
+            db.ChangeTracker.Clear();
+            await AuditRefusalAsync(enrolmentId, actor, outcome.Errors[0], ct);
+            return outcome;
+        }
+
+        await tx.CommitAsync(ct);
+        db.ChangeTracker.Clear();
+        return outcome;
     }
 
     private async Task<Outcome<IssuedEid>> RecordAsync(Guid enrolmentId, StaffActor actor, CitizenCertificates certificates, string nationalId, CancellationToken ct)
@@ -157,7 +184,7 @@ public sealed class EidIssuer(
             });
         }
 
-        if (enrolment.PersonId is { } personId
+        if (enrolment.Purpose == EnrolmentPurpose.NewEid && enrolment.PersonId is { } personId
             && await db.Eids.AnyAsync(e => e.PersonId == personId && e.Status != EidStatus.Revoked, ct))
         {
             return new EnrolmentError(EnrolmentErrors.ActiveEidExists, "This person already holds an eID: suspend, revoke or replace that one first.");

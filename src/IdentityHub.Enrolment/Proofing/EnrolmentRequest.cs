@@ -34,6 +34,15 @@ public record EnrolmentRequest
 
     /// <summary>For a person already in the registry (new eID, replacement, changed names): their national identifier.</summary>
     public string? ExistingNationalId { get; init; }
+
+    /// <summary>"newEid" (the default) or "changeOfParticulars": a person who holds an eID changes their particulars on new evidence.</summary>
+    public string? Purpose { get; init; }
+
+    /// <summary>For a change of particulars: the evidence for it besides the identity document (e.g. "marriage certificate 123/2026").</summary>
+    public string? ChangeEvidence { get; init; }
+
+    /// <summary>The registered postal address (optional; lines separated by newlines), where recovery letters are posted.</summary>
+    public string? PostalAddress { get; init; }
 }
 
 /// <summary>A face photo taken at the counter.</summary>

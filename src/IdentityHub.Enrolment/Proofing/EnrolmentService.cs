@@ -59,6 +59,11 @@ public sealed class EnrolmentService(HubDbContext db, AuditLog audit, EvidenceCi
             }
         }
 
+        if (valid.Purpose == EnrolmentPurpose.ChangeOfParticulars && await ChangeRefusalAsync(valid, personId!.Value, ct) is { } refusal)
+        {
+            return refusal;
+        }
+
         var open = await db.Enrolments.AnyAsync(e => e.DocumentNumber == valid.DocumentNumber && e.DocumentIssuingState == valid.DocumentIssuingState
             && e.DocumentType == valid.DocumentType && (e.Status == EnrolmentStatus.Draft || e.Status == EnrolmentStatus.Verified || e.Status == EnrolmentStatus.Approved), ct);
         if (open)
@@ -72,6 +77,9 @@ public sealed class EnrolmentService(HubDbContext db, AuditLog audit, EvidenceCi
         {
             Id = Guid.CreateVersion7(now),
             Status = EnrolmentStatus.Draft,
+            Purpose = valid.Purpose,
+            ChangeEvidence = valid.ChangeEvidence,
+            PostalAddress = valid.PostalAddress,
             GivenNames = valid.GivenNames,
             Surname = valid.Surname,
             DateOfBirth = valid.DateOfBirth,
@@ -115,6 +123,7 @@ public sealed class EnrolmentService(HubDbContext db, AuditLog audit, EvidenceCi
             ["documentType"] = record.DocumentType,
             ["duplicateCandidates"] = candidates.Length.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["existingPerson"] = personId is null ? "no" : "yes",
+            ["purpose"] = record.Purpose == EnrolmentPurpose.ChangeOfParticulars ? "change-of-particulars" : "new-eid",
         }), ct);
         await tx.CommitAsync(ct);
         db.ChangeTracker.Clear();
@@ -227,6 +236,12 @@ public sealed class EnrolmentService(HubDbContext db, AuditLog audit, EvidenceCi
             if (string.IsNullOrWhiteSpace(note) || note.Length > 1000)
             {
                 return new EnrolmentError(EnrolmentErrors.Validation, "Say why (at most 1000 characters): what did you compare?", "Note");
+            }
+
+            if (samePersonId is not null && record.Purpose == EnrolmentPurpose.ChangeOfParticulars)
+            {
+                return new EnrolmentError(EnrolmentErrors.Validation,
+                    "A change of particulars is for the person named by the national identifier: the candidates can only be someone else.", "SamePersonId");
             }
 
             if (samePersonId is { } same && !record.DuplicateCandidates.Contains(same))
@@ -354,6 +369,26 @@ public sealed class EnrolmentService(HubDbContext db, AuditLog audit, EvidenceCi
         await audit.AppendAsync(new AuditEvent("enrolment.photo.viewed", actor.UserName, id.ToString(),
             new Dictionary<string, string> { ["channel"] = actor.Channel }), ct);
         return new FacePhoto(record.PhotoContentType ?? "image/jpeg", content);
+    }
+
+    /// <summary>
+    /// A change of particulars needs a person who holds a current eID (otherwise the person is enrolled for a new one) and
+    /// new particulars that differ from the registry's.
+    /// </summary>
+    private async Task<EnrolmentError?> ChangeRefusalAsync(ValidEnrolment valid, Guid personId, CancellationToken ct)
+    {
+        if (!await db.Eids.AnyAsync(e => e.PersonId == personId && e.Status != EidStatus.Revoked, ct))
+        {
+            return new EnrolmentError(EnrolmentErrors.Validation,
+                "This person holds no current eID: record an enrolment for a new eID instead of a change of particulars.", nameof(EnrolmentRequest.Purpose));
+        }
+
+        var person = await db.Persons.AsNoTracking().SingleAsync(p => p.Id == personId, ct);
+        var same = person.GivenNames == valid.GivenNames && person.Surname == valid.Surname && person.DateOfBirth == valid.DateOfBirth
+            && person.PlaceOfBirth == valid.PlaceOfBirth && person.Nationality == valid.Nationality && person.Sex == valid.Sex;
+        return same
+            ? new EnrolmentError(EnrolmentErrors.Validation, "These particulars are the ones the registry holds: there is nothing to change.", nameof(EnrolmentRequest.Surname))
+            : null;
     }
 
     /// <summary>The four-eyes rule is on (Enrolment:RequireSupervisorApproval).</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using IdentityHub.Core.Identity;
+using IdentityHub.Data.Registry;
 
 namespace IdentityHub.Enrolment.Proofing;
 
@@ -18,7 +19,14 @@ internal sealed record ValidEnrolment(
     string DocumentIssuingState,
     DateOnly DocumentExpiresOn,
     string ServicePoint,
-    NationalId? ExistingNationalId);
+    NationalId? ExistingNationalId)
+{
+    public EnrolmentPurpose Purpose { get; init; }
+
+    public string? ChangeEvidence { get; init; }
+
+    public string? PostalAddress { get; init; }
+}
 
 /// <summary>Checks an enrolment request field by field; every message says what to fix, next to the field it names.</summary>
 internal static partial class EnrolmentValidator
@@ -122,10 +130,58 @@ internal static partial class EnrolmentValidator
             }
         }
 
+        var (purpose, evidence, address) = ValidatePurposeAndAddress(request, existing is not null, Fail);
         return errors.Count > 0
             ? (null, errors)
             : (new ValidEnrolment(given, surname, birth, place, nationality, sex.Length == 0 ? null : sex, documentType, documentNumber,
-                issuingState, expires, servicePoint, existing), errors);
+                issuingState, expires, servicePoint, existing)
+            { Purpose = purpose, ChangeEvidence = evidence, PostalAddress = address }, errors);
+    }
+
+    public const int MaxAddressLength = 500;
+
+    /// <summary>
+    /// What the enrolment is for and the registered postal address. A change of particulars is for a person already in
+    /// the registry and names its evidence (a marriage certificate, a court order) besides the identity document.
+    /// </summary>
+    private static (EnrolmentPurpose Purpose, string? Evidence, string? Address) ValidatePurposeAndAddress(
+        EnrolmentRequest request, bool existingPerson, Action<string, string> fail)
+    {
+        var purpose = EnrolmentPurpose.NewEid;
+        var named = (request.Purpose ?? string.Empty).Trim();
+        if (string.Equals(named, "changeOfParticulars", StringComparison.OrdinalIgnoreCase))
+        {
+            purpose = EnrolmentPurpose.ChangeOfParticulars;
+        }
+        else if (named.Length > 0 && !string.Equals(named, "newEid", StringComparison.OrdinalIgnoreCase))
+        {
+            fail(nameof(request.Purpose), "The purpose is newEid or changeOfParticulars.");
+        }
+
+        string? evidence = null;
+        if (purpose == EnrolmentPurpose.ChangeOfParticulars)
+        {
+            if (!existingPerson)
+            {
+                fail(nameof(request.ExistingNationalId), "A change of particulars is for a person in the registry: enter their national identifier.");
+            }
+
+            evidence = Clean(request.ChangeEvidence);
+            if (evidence.Length is 0 or > 1000 || evidence.Any(char.IsControl))
+            {
+                fail(nameof(request.ChangeEvidence), "Name the evidence for the change (at most 1000 characters), e.g. \"marriage certificate 123/2026\".");
+            }
+        }
+
+        var lines = (request.PostalAddress ?? string.Empty).Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n')
+            .Select(Clean).Where(l => l.Length > 0).ToList();
+        var address = string.Join('\n', lines);
+        if (address.Length > MaxAddressLength || lines.Count > 6 || lines.Any(l => l.Any(char.IsControl)))
+        {
+            fail(nameof(request.PostalAddress), $"The postal address must be at most 6 lines and {MaxAddressLength} characters.");
+        }
+
+        return (purpose, evidence, address.Length == 0 ? null : address);
     }
 
     public static EnrolmentError? ValidatePhoto(FacePhoto photo)

@@ -31,6 +31,15 @@ public sealed record EnrolmentView(
     Guid? EidId,
     string? IssuedBy)
 {
+    /// <summary>What the enrolment is for: a new eID, or a change of particulars of a person who holds one.</summary>
+    public EnrolmentPurpose Purpose { get; init; }
+
+    /// <summary>For a change of particulars: the evidence named for it.</summary>
+    public string? ChangeEvidence { get; init; }
+
+    /// <summary>The registered postal address given, if any.</summary>
+    public string? PostalAddress { get; init; }
+
     /// <summary>Candidates exist and no officer has decided yet.</summary>
     public bool NeedsDuplicateDecision => DuplicateCandidates.Count > 0 && DuplicateDecision == DuplicateDecision.None;
 
@@ -38,5 +47,10 @@ public sealed record EnrolmentView(
         new(e.Id, e.Status, e.GivenNames, e.Surname, e.DateOfBirth, e.PlaceOfBirth, e.Nationality, e.Sex, e.DocumentType, e.DocumentNumber,
             e.DocumentIssuingState, e.DocumentExpiresOn, e.PhotoCiphertext is not null, e.ServicePoint, e.CreatedBy, e.CreatedAt,
             e.DuplicateCandidates, e.DuplicateDecision, e.DuplicateNote, e.PersonId, e.VerifiedBy, e.ApprovedBy, e.CancelledBy,
-            e.CancelReason, e.EidId, e.IssuedBy);
+            e.CancelReason, e.EidId, e.IssuedBy)
+        {
+            Purpose = e.Purpose,
+            ChangeEvidence = e.ChangeEvidence,
+            PostalAddress = e.PostalAddress,
+        };
 }

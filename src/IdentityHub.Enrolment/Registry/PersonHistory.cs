@@ -7,7 +7,8 @@ namespace IdentityHub.Enrolment.Registry;
 /// <summary>Creates or changes a person from an enrolment's verified evidence, writing a version row for every change.</summary>
 internal static class PersonHistory
 {
-    private sealed record Snapshot(string NationalId, string GivenNames, string Surname, DateOnly DateOfBirth, string PlaceOfBirth, string Nationality, string? Sex);
+    private sealed record Snapshot(string NationalId, string GivenNames, string Surname, DateOnly DateOfBirth, string PlaceOfBirth, string Nationality, string? Sex,
+        string? PostalAddress);
 
     public static PersonRecord Create(HubDbContext db, EnrolmentRecord evidence, string nationalId, string actor, DateTimeOffset now)
     {
@@ -22,6 +23,7 @@ internal static class PersonHistory
             PlaceOfBirth = evidence.PlaceOfBirth,
             Nationality = evidence.Nationality,
             Sex = evidence.Sex,
+            PostalAddress = evidence.PostalAddress,
             Version = 1,
             CreatedAt = now,
             UpdatedAt = now,
@@ -31,8 +33,11 @@ internal static class PersonHistory
         return person;
     }
 
-    /// <summary>Applies what the new evidence says; a new version only when something differs.</summary>
-    public static void Update(HubDbContext db, PersonRecord person, EnrolmentRecord evidence, string actor, DateTimeOffset now)
+    /// <summary>
+    /// Applies what the new evidence says; a new version only when something differs. A postal address is kept when the
+    /// new evidence gives none. Returns the names of the fields that changed.
+    /// </summary>
+    public static IReadOnlyList<string> Update(HubDbContext db, PersonRecord person, EnrolmentRecord evidence, string actor, DateTimeOffset now)
     {
         var before = Of(person);
         person.GivenNames = evidence.GivenNames;
@@ -42,10 +47,11 @@ internal static class PersonHistory
         person.PlaceOfBirth = evidence.PlaceOfBirth;
         person.Nationality = evidence.Nationality;
         person.Sex = evidence.Sex;
+        person.PostalAddress = evidence.PostalAddress ?? person.PostalAddress;
         var after = Of(person);
         if (before == after)
         {
-            return;
+            return [];
         }
 
         var changes = new Dictionary<string, object?>();
@@ -61,7 +67,11 @@ internal static class PersonHistory
 
         person.Version++;
         person.UpdatedAt = now;
-        db.PersonVersions.Add(Version(person, evidence.Id, actor, now, "Changed on new evidence", JsonSerializer.Serialize(changes)));
+        var reason = evidence.Purpose == EnrolmentPurpose.ChangeOfParticulars
+            ? $"Change of particulars: {evidence.ChangeEvidence}"
+            : "Changed on new evidence";
+        db.PersonVersions.Add(Version(person, evidence.Id, actor, now, reason.Length > 500 ? reason[..500] : reason, JsonSerializer.Serialize(changes)));
+        return [.. changes.Keys];
     }
 
     private static PersonVersionRecord Version(PersonRecord person, Guid enrolmentId, string actor, DateTimeOffset now, string reason, string changes) => new()
@@ -76,5 +86,5 @@ internal static class PersonHistory
         Changes = changes,
     };
 
-    private static Snapshot Of(PersonRecord p) => new(p.NationalId, p.GivenNames, p.Surname, p.DateOfBirth, p.PlaceOfBirth, p.Nationality, p.Sex);
+    private static Snapshot Of(PersonRecord p) => new(p.NationalId, p.GivenNames, p.Surname, p.DateOfBirth, p.PlaceOfBirth, p.Nationality, p.Sex, p.PostalAddress);
 }
