@@ -142,7 +142,7 @@ internal static class EnrolmentBenchmark
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
         return await db.Persons.Where(p => db.Eids.Any(e => e.PersonId == p.Id && e.ServicePoint == ServicePoint && e.EnrolmentId != null))
-            .Select(p => p.NationalId).Take(2000).ToListAsync();
+            .OrderBy(p => p.NationalId).Select(p => p.NationalId).Take(2000).ToListAsync();
     }
 
     private static async Task KeysAsync(IServiceProvider services, IReadOnlyList<Guid> personIds, int workers)
