@@ -74,7 +74,12 @@ public static class AuthenticationServiceCollectionExtensions
             .Validate(o => o.Validate() is null, "Authentication:Lockout: MaxFailedAttempts 1-100, FirstLockout positive, LongestLockout at least FirstLockout.")
             .ValidateOnStart();
         services.AddOptions<IdentityPasskeyOptions>().Configure<IOptions<PasskeyOptions>>(ConfigurePasskeys);
-        services.TryAddScoped<IPasskeyHandler<HubAccount>, PasskeyHandler<HubAccount>>();
+        services.AddOptions<IdentityPasskeyOptions>(PasskeyHandlers.UserVerificationRequired).Configure<IOptions<PasskeyOptions>>((identity, hub) =>
+        {
+            ConfigurePasskeys(identity, hub);
+            identity.UserVerificationRequirement = "required";
+        });
+        services.TryAddScoped<PasskeyHandlers>();
         services.TryAddSingleton<AttestationTrustStore>();
         services.TryAddSingleton<AttestationVerifier>();
         services.TryAddSingleton<DecoyPasswordHash>();
@@ -94,6 +99,7 @@ public static class AuthenticationServiceCollectionExtensions
         services.TryAddScoped<CitizenActivation>();
         services.TryAddScoped<Authenticators>();
         services.TryAddScoped<CounterSessions>();
+        services.TryAddScoped<Notices.SecurityNotices>();
         services.AddHostedService<AuthenticationHousekeeping>();
 
         new IdentityBuilder(typeof(HubAccount), typeof(HubRole), services).AddClaimsPrincipalFactory<HubClaimsPrincipalFactory>();
@@ -116,7 +122,8 @@ public static class AuthenticationServiceCollectionExtensions
 
     /// <summary>
     /// Identity's passkey handler, configured by the hub: the RP id, only the configured origins (never cross-origin),
-    /// discoverable credentials, user verification preferred (the hub requires it where the level needs it), and
+    /// discoverable credentials, user verification preferred (the named options
+    /// <see cref="PasskeyHandlers.UserVerificationRequired"/> require it, for the ceremonies whose level needs it), and
     /// direct attestation, judged by <see cref="AttestationVerifier"/>.
     /// </summary>
     private static void ConfigurePasskeys(IdentityPasskeyOptions identity, IOptions<PasskeyOptions> hub)

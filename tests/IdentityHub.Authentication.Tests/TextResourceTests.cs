@@ -38,9 +38,22 @@ public sealed partial class TextResourceTests
         var expected = Enum.GetNames<LoginError>().Select(n => "Login.Error." + n)
             .Concat(Enum.GetNames<PasskeyError>().Select(n => "Passkey.Error." + n))
             .Concat(Enum.GetNames<ActivationError>().Select(n => "Activate.Error." + n))
-            .Concat(Enum.GetNames<LevelOfAssurance>().Select(n => "Level." + n));
+            .Concat(Enum.GetNames<LevelOfAssurance>().Select(n => "Level." + n))
+            .Concat(Enum.GetNames<AuthenticatorChange>().Select(n => "Account.Change." + n));
 
         var missing = expected.Where(k => !Names.Contains(k)).ToList();
+        Assert.True(missing.Count == 0, "missing texts: " + string.Join(", ", missing));
+    }
+
+    [Fact]
+    public void Every_notice_the_library_writes_has_its_words_for_each_kind_of_authenticator()
+    {
+        var missing = Notices.NoticeKinds.All
+            .Where(kind => !Names.Contains("Notice." + kind)
+                && !new[] { Authenticators.PasskeyKind, Authenticators.TotpKind }.All(factor => Names.Contains($"Notice.{kind}.{factor}")))
+            .Append(Names.Contains("Notice.Other") ? null : "Notice.Other")
+            .OfType<string>()
+            .ToList();
         Assert.True(missing.Count == 0, "missing texts: " + string.Join(", ", missing));
     }
 

@@ -16,26 +16,24 @@ public enum ActivationError
 {
     None,
 
-    /// <summary>No active eID for that national id, or the code does not match: one answer for both.</summary>
-    WrongCode,
-
-    /// <summary>This letter's code was used already.</summary>
-    AlreadyUsed,
-    Expired,
-
-    /// <summary>Five wrong codes: only a new letter helps.</summary>
-    Locked,
+    /// <summary>
+    /// Every refusal: no active eID for that national id, no letter, a code used already, locked, expired or wrong. One
+    /// answer for all, so the page does not tell whether a national id has an account or a letter, or what state the
+    /// letter is in; the audit event auth.activation.refused says which it was.
+    /// </summary>
+    Refused,
 }
 
-public sealed record ActivationStart(ActivationError Error, HubAccount? Account = null, int TriesLeft = 0)
+public sealed record ActivationStart(ActivationError Error, HubAccount? Account = null)
 {
     public bool Succeeded => Error == ActivationError.None;
 }
 
 /// <summary>
 /// Activation of an eID by its holder with the one-time code from the letter (Enrolment prints it; only its hash is
-/// stored). The code works once, until it expires, and is locked after <see cref="MaxAttempts"/> wrong tries, counted
-/// in one UPDATE so parallel guesses are all counted. A right code opens the citizen's account (created, or — after a
+/// stored). The code works once, until it expires, and is locked after <see cref="MaxAttempts"/> wrong tries. A try is
+/// counted before its code is compared, in the UPDATE that checks the limit, so guesses made together get no more
+/// comparisons than tries were left. A right code opens the citizen's account (created, or — after a
 /// new letter for a replacement eID — emptied of its old password, authenticators and sessions); choosing a password
 /// completes the eID's activation, and the first login then asks for a second factor.
 /// </summary>
@@ -48,7 +46,7 @@ public sealed class CitizenActivation(
     {
         if (!NationalId.TryParse(nationalIdInput, out var nationalId, out _))
         {
-            return new ActivationStart(ActivationError.WrongCode);
+            return new ActivationStart(ActivationError.Refused);
         }
 
         var id = nationalId.Value.Value;
@@ -58,42 +56,53 @@ public sealed class CitizenActivation(
         var now = time.GetUtcNow();
         if (person is null || eid is null)
         {
-            return await RefusedAsync(id, "no-active-eid", ActivationError.WrongCode, ct);
+            return await RefusedAsync(id, "no-active-eid", ct);
         }
 
         if (eid.ActivationCodeHash is null)
         {
             var used = eid.ActivatedAt is not null || await db.Users.AnyAsync(u => u.PersonId == person.Id, ct);
-            return await RefusedAsync(id, used ? "code-used" : "no-letter", used ? ActivationError.AlreadyUsed : ActivationError.WrongCode, ct);
+            return await RefusedAsync(id, used ? "code-used" : "no-letter", ct);
         }
 
         if (eid.ActivationFailedAttempts >= MaxAttempts)
         {
-            return await RefusedAsync(id, "locked", ActivationError.Locked, ct);
+            return await RefusedAsync(id, "locked", ct);
         }
 
         if (eid.ActivationCodeExpiresAt is { } expires && expires <= now)
         {
-            return await RefusedAsync(id, "expired", ActivationError.Expired, ct);
+            return await RefusedAsync(id, "expired", ct);
         }
 
-        if (!ActivationCodes.Matches(eid.Id, code ?? "", eid.ActivationCodeHash))
+        // The try is counted before the code is compared, in the statement that checks the limit (and that this letter's
+        // code is still the one to guess): of a burst of guesses, no more are compared than tries were left.
+        var hash = eid.ActivationCodeHash;
+        var reserved = await db.Database.SqlQuery<int>($"""
+            UPDATE registry.eids SET "ActivationFailedAttempts" = "ActivationFailedAttempts" + 1
+            WHERE "Id" = {eid.Id} AND "ActivationFailedAttempts" < {MaxAttempts} AND "ActivationCodeHash" = {hash}
+            RETURNING "ActivationFailedAttempts" AS "Value"
+            """).ToListAsync(ct);
+        if (reserved is not [var count])
         {
-            var attempts = await db.Database.SqlQuery<int>(
-                $"""UPDATE registry.eids SET "ActivationFailedAttempts" = "ActivationFailedAttempts" + 1 WHERE "Id" = {eid.Id} RETURNING "ActivationFailedAttempts" AS "Value" """).ToListAsync(ct);
-            var count = attempts.FirstOrDefault();
-            return count >= MaxAttempts
-                ? await RefusedAsync(id, "wrong-code-locked", ActivationError.Locked, ct)
-                : await RefusedAsync(id, "wrong-code", ActivationError.WrongCode, ct, MaxAttempts - count);
+            var spentMeanwhile = !await db.Eids.AnyAsync(e => e.Id == eid.Id && e.ActivationCodeHash == hash, ct);
+            return await RefusedAsync(id, spentMeanwhile ? "code-used" : "locked", ct);
+        }
+
+        if (!ActivationCodes.Matches(eid.Id, code ?? "", hash))
+        {
+            return await RefusedAsync(id, count >= MaxAttempts ? "wrong-code-locked" : "wrong-code", ct);
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        // Spend the code: only the request that clears this very hash goes on (two racing with the right code: one wins).
-        var spent = await db.Eids.Where(e => e.Id == eid.Id && e.ActivationCodeHash == eid.ActivationCodeHash)
-            .ExecuteUpdateAsync(u => u.SetProperty(e => e.ActivationCodeHash, (byte[]?)null), ct);
+        // Spend the code, and give back the try it took: only the request that clears this very hash goes on (two
+        // racing with the right code: one wins).
+        var spent = await db.Eids.Where(e => e.Id == eid.Id && e.ActivationCodeHash == hash)
+            .ExecuteUpdateAsync(u => u.SetProperty(e => e.ActivationCodeHash, (byte[]?)null)
+                .SetProperty(e => e.ActivationFailedAttempts, e => e.ActivationFailedAttempts - 1), ct);
         if (spent != 1)
         {
-            return await RefusedAsync(id, "code-used", ActivationError.AlreadyUsed, ct);
+            return await RefusedAsync(id, "code-used", ct);
         }
 
         var account = await db.Users.FirstOrDefaultAsync(u => u.PersonId == person.Id, ct);
@@ -166,10 +175,10 @@ public sealed class CitizenActivation(
         return [];
     }
 
-    private async Task<ActivationStart> RefusedAsync(string nationalId, string reason, ActivationError error, CancellationToken ct, int triesLeft = 0)
+    private async Task<ActivationStart> RefusedAsync(string nationalId, string reason, CancellationToken ct)
     {
         await audit.AppendAsync(new AuditEvent("auth.activation.refused", "anonymous", nationalId, new Dictionary<string, string> { ["reason"] = reason }), ct);
         logger.ActivationRefused(reason);
-        return new ActivationStart(error, null, triesLeft);
+        return new ActivationStart(ActivationError.Refused);
     }
 }

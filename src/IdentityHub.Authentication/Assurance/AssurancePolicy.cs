@@ -38,6 +38,52 @@ public sealed class AssurancePolicy
     }
 
     /// <summary>
+    /// The level at which this session may bind (add or remove) an authenticator, NIST SP 800-63B §6.1.2.1: its own level,
+    /// or high when it was opened with a credential issued after identity proofing in person (the activation letter's
+    /// code, a staff member's one-time password), which itself counts for no level.
+    /// </summary>
+    public LevelOfAssurance BindingLevel(IEnumerable<AuthenticationRecord> authentications)
+    {
+        ArgumentNullException.ThrowIfNull(authentications);
+        var held = authentications.ToList();
+        return held.Any(a => AuthenticationMethods.IsIssuedCredential(a.Method)) ? LevelOfAssurance.High : LevelOf(held);
+    }
+
+    /// <summary>
+    /// The level an authenticator gives, used with the password or alone (whichever reaches higher): what a session
+    /// must have to add or remove it.
+    /// </summary>
+    public LevelOfAssurance LevelGivenBy(string method)
+    {
+        var password = new AuthenticationRecord(AuthenticationMethods.Password, DateTimeOffset.MinValue);
+        var alone = new AuthenticationRecord(method, DateTimeOffset.MinValue);
+        var withPassword = LevelOf([password, alone]);
+        var byItself = LevelOf([alone]);
+        return withPassword > byItself ? withPassword : byItself;
+    }
+
+    /// <summary>
+    /// The record to add to a session for an authenticator it just bound, so that the session does not rise above
+    /// <paramref name="cap"/> (the level it binds at): the same method, or the strongest weaker one that stays under the
+    /// cap (an attested passkey counts as a verified one); null when even the weakest would lift the session too high.
+    /// </summary>
+    public AuthenticationRecord? Capped(IReadOnlyList<AuthenticationRecord> held, AuthenticationRecord added, LevelOfAssurance cap)
+    {
+        ArgumentNullException.ThrowIfNull(held);
+        ArgumentNullException.ThrowIfNull(added);
+        foreach (var method in added.Satisfies())
+        {
+            var candidate = added with { Method = method };
+            if (LevelOf([.. held, candidate]) <= cap)
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
     /// The fewest further methods that lift the session to <paramref name="target"/> (or above), using only methods
     /// the account has; empty when the session is there already, null when the account cannot get there.
     /// </summary>
@@ -102,6 +148,9 @@ public sealed class AssurancePolicy
                 case AuthenticationMethods.Totp or AuthenticationMethods.RecoveryCode:
                     amr.Add("otp");
                     factors.Add("possession");
+                    break;
+                case AuthenticationMethods.ActivationCode or AuthenticationMethods.OneTimePassword:
+                    // Binds authenticators; proves nothing a relying party is told about.
                     break;
                 default:
                     amr.Add(a.Passkey is { BackupEligible: true } ? "swk" : "hwk");

@@ -14,9 +14,23 @@ public static class AuthenticationMethods
     public const string PasskeyVerified = "passkey-uv";
     public const string PasskeyVerifiedAttested = "passkey-uv-attested";
 
+    /// <summary>
+    /// The activation letter's code, accepted in this session (activation). Not a level-of-assurance method: it reaches
+    /// no level and cannot be named in the mapping. It only lets the session bind authenticators at high, because the
+    /// letter was printed after identity proofing in person at a counter (NIST SP 800-63B §6.1.2.1).
+    /// </summary>
+    public const string ActivationCode = "activation-code";
+
+    /// <summary>A one-time password an admin or hubctl handed out for a new staff account: binds like <see cref="ActivationCode"/>.</summary>
+    public const string OneTimePassword = "one-time-password";
+
+    /// <summary>The methods the level-of-assurance mapping may name.</summary>
     public static IReadOnlyList<string> All { get; } = [Password, Totp, RecoveryCode, Passkey, PasskeyVerified, PasskeyVerifiedAttested];
 
     public static bool IsKnown(string method) => All.Contains(method, StringComparer.Ordinal);
+
+    /// <summary>A credential issued to the person after identity proofing: the session it opened binds authenticators at high.</summary>
+    public static bool IsIssuedCredential(string method) => method is ActivationCode or OneTimePassword;
 }
 
 /// <summary>One authentication within a session: the method, when, and for a passkey what its authenticator data said.</summary>

@@ -54,7 +54,10 @@ public sealed record AccountMethodSet(bool Password, int TotpApps, int Passkeys,
 
 public sealed class AccountMethods(HubDbContext db)
 {
-    /// <summary>One round trip: the counts of the account's authenticators and whether it is an admin.</summary>
+    /// <summary>
+    /// One round trip: the counts of the account's authenticators and whether it is an admin. A passkey counts as
+    /// attested (for high) only when it was bound in a session at high, or before that rule (BoundAtLevel null).
+    /// </summary>
     public async Task<AccountMethodSet> OfAsync(HubAccount account, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(account);
@@ -65,7 +68,8 @@ public sealed class AccountMethods(HubDbContext db)
               (SELECT count(*)::int FROM accounts.totp_authenticators WHERE "AccountId" = {id}) AS "TotpApps",
               (SELECT count(*)::int FROM accounts.user_passkeys WHERE "UserId" = {id}) AS "Passkeys",
               (SELECT count(*)::int FROM accounts.passkey_details WHERE "AccountId" = {id} AND "UserVerifiedAtRegistration") AS "VerifiedPasskeys",
-              (SELECT count(*)::int FROM accounts.passkey_details WHERE "AccountId" = {id} AND "AttestationTrusted") AS "AttestedPasskeys",
+              (SELECT count(*)::int FROM accounts.passkey_details WHERE "AccountId" = {id} AND "AttestationTrusted"
+                 AND ("BoundAtLevel" IS NULL OR "BoundAtLevel" = {LevelsOfAssurance.HighUri})) AS "AttestedPasskeys",
               (SELECT count(*)::int FROM accounts.recovery_codes WHERE "AccountId" = {id} AND "UsedAt" IS NULL) AS "RecoveryCodesLeft",
               EXISTS (SELECT 1 FROM accounts.user_roles ur JOIN accounts.roles r ON r."Id" = ur."RoleId"
                       WHERE ur."UserId" = {id} AND r."Name" = {StaffRoles.Admin}) AS "IsAdmin",

@@ -51,14 +51,64 @@ public sealed class LoginFlow(
 
     public async Task<LoginOutcome> PasswordAsync(HttpContext http, string audience, string userName, string password, LevelOfAssurance target, string? returnUrl, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(userName);
         var account = await passwords.CheckAsync(KindOf(audience), userName.Trim(), password, ct);
         if (account is null)
         {
             return LoginOutcome.Fail(LoginError.WrongCredentials);
         }
 
-        var state = new LoginState(audience, account.Id, [new AuthenticationRecord(AuthenticationMethods.Password, time.GetUtcNow())], target, returnUrl);
+        var now = time.GetUtcNow();
+        List<AuthenticationRecord> proved = [new(AuthenticationMethods.Password, now)];
+        if (account.MustChangePassword)
+        {
+            // The password is the one-time password an admin or hubctl handed out: this session binds at high.
+            proved.Add(new AuthenticationRecord(AuthenticationMethods.OneTimePassword, now));
+        }
+
+        return await AdvanceAsync(http, new LoginState(audience, account.Id, proved, target, returnUrl), account, ct);
+    }
+
+    /// <summary>
+    /// The set-up session at the end of activation: the password just chosen, and the activation letter's code accepted
+    /// moments before in this browser (the caller holds the activation cookie), so the session binds at high.
+    /// </summary>
+    public async Task<LoginOutcome> ActivatedAsync(HttpContext http, HubAccount activated, string password, string? returnUrl, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(activated);
+        var account = await passwords.CheckAsync(AccountKind.Citizen, activated.UserName!, password, ct);
+        if (account is null || account.Id != activated.Id)
+        {
+            return LoginOutcome.Fail(LoginError.WrongCredentials);
+        }
+
+        var now = time.GetUtcNow();
+        var state = new LoginState(SessionAudiences.Citizen, account.Id,
+            [new(AuthenticationMethods.Password, now), new(AuthenticationMethods.ActivationCode, now)], policy.DefaultLevel, returnUrl);
         return await AdvanceAsync(http, state, account, ct);
+    }
+
+    /// <summary>
+    /// The level at which the signed-in session may bind an authenticator of <paramref name="method"/>; None when the
+    /// session binds below the level such an authenticator gives (a set-up session opened by a password alone).
+    /// </summary>
+    public async Task<LevelOfAssurance> BindingLevelForAsync(ClaimsPrincipal user, string method, CancellationToken ct)
+    {
+        var binding = await BindingLevelAsync(user, ct);
+        return binding >= policy.LevelGivenBy(method) ? binding : LevelOfAssurance.None;
+    }
+
+    /// <summary>
+    /// The level at which the signed-in session may add or remove an authenticator (NIST SP 800-63B §6.1.2.1): see
+    /// <see cref="AssurancePolicy.BindingLevel"/>. None when there is no valid session.
+    /// </summary>
+    public async Task<LevelOfAssurance> BindingLevelAsync(ClaimsPrincipal user, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var audience = user.FindFirst(HubClaimTypes.Audience)?.Value ?? SessionAudiences.Citizen;
+        return user.SessionIdOf() is { } sessionId && await sessions.ValidateAsync(sessionId, audience, ct) is { } session
+            ? policy.BindingLevel(HubSessions.AuthenticationsOf(session))
+            : LevelOfAssurance.None;
     }
 
     /// <summary>Begins lifting the signed-in session to <paramref name="target"/>; Complete when it is there already.</summary>
@@ -85,7 +135,7 @@ public sealed class LoginFlow(
 
     public async Task<LoginOutcome> TotpAsync(HttpContext http, string code, CancellationToken ct)
     {
-        var (state, account, refusal, known) = await ResumeAsync(http, AuthenticationMethods.Totp, ct);
+        var (state, account, refusal, known, attempt) = await ResumeAsync(http, AuthenticationMethods.Totp, ct);
         if (refusal is not null)
         {
             return refusal;
@@ -94,17 +144,18 @@ public sealed class LoginFlow(
         var (check, _) = await totp.VerifyAsync(account!.Id, code, ct);
         if (check != TotpCheck.Accepted)
         {
-            await lockout.RegisterFailureAsync(account, ct);
+            var locked = await lockout.FailedAsync(account, attempt!, ct) is not null;
             await StepFailedAsync(account, "totp", check == TotpCheck.Replayed ? "totp-replayed" : "totp-wrong", ct);
-            return LoginOutcome.Fail(lockout.IsLockedOut(account) ? LoginError.LockedOut : check == TotpCheck.Replayed ? LoginError.ReplayedCode : LoginError.WrongCode);
+            return LoginOutcome.Fail(locked ? LoginError.LockedOut : check == TotpCheck.Replayed ? LoginError.ReplayedCode : LoginError.WrongCode);
         }
 
+        await lockout.ReleaseAsync(account, attempt!, ct);
         return await AdvanceAsync(http, state! with { Authentications = [.. state.Authentications, new(AuthenticationMethods.Totp, time.GetUtcNow())] }, account, ct, known);
     }
 
     public async Task<LoginOutcome> RecoveryCodeAsync(HttpContext http, string code, CancellationToken ct)
     {
-        var (state, account, refusal, _) = await ResumeAsync(http, AuthenticationMethods.RecoveryCode, ct);
+        var (state, account, refusal, _, attempt) = await ResumeAsync(http, AuthenticationMethods.RecoveryCode, ct);
         if (refusal is not null)
         {
             return refusal;
@@ -112,11 +163,12 @@ public sealed class LoginFlow(
 
         if (!await recoveryCodes.RedeemAsync(account!.Id, code, ct))
         {
-            await lockout.RegisterFailureAsync(account, ct);
+            var locked = await lockout.FailedAsync(account, attempt!, ct) is not null;
             await StepFailedAsync(account, "recovery-code", "recovery-code-wrong", ct);
-            return LoginOutcome.Fail(lockout.IsLockedOut(account) ? LoginError.LockedOut : LoginError.WrongRecoveryCode);
+            return LoginOutcome.Fail(locked ? LoginError.LockedOut : LoginError.WrongRecoveryCode);
         }
 
+        await lockout.ReleaseAsync(account, attempt!, ct);
         var left = await recoveryCodes.RemainingAsync(account.Id, ct);
         await audit.AppendAsync(new AuditEvent("auth.recovery-code.used", account.UserName!, account.UserName!,
             new Dictionary<string, string> { ["remaining"] = left.ToString(System.Globalization.CultureInfo.InvariantCulture) }), ct);
@@ -128,8 +180,15 @@ public sealed class LoginFlow(
     {
         var state = passkeyFirst ? null : stateCookie.Read(http);
         var account = state is null ? null : await users.FindByIdAsync(state.AccountId.ToString());
-        return await passkeys.BeginAssertionAsync(account, http, ct);
+        return await passkeys.BeginAssertionAsync(account, RequiresUserVerification(account is null ? null : state), http, ct);
     }
+
+    /// <summary>
+    /// A passkey must verify its user when it is the only factor (no login under way: it names the account), when the
+    /// level sought is high, and when no rule that would move the login on accepts a passkey without it.
+    /// </summary>
+    private static bool RequiresUserVerification(LoginState? state) =>
+        state is null || state.Target >= LevelOfAssurance.High || state.Steps?.Contains(AuthenticationMethods.Passkey, StringComparer.Ordinal) != true;
 
     /// <summary>
     /// Finishes a passkey step. With a login under way it is that account's next step; with none (passkeyFirst) the
@@ -141,14 +200,14 @@ public sealed class LoginFlow(
         HubAccount? account = null;
         if (!passkeyFirst)
         {
-            (state, account, var refusal, _) = await ResumeAsync(http, AuthenticationMethods.Passkey, ct);
+            (state, account, var refusal, _, _) = await ResumeAsync(http, AuthenticationMethods.Passkey, ct);
             if (refusal is not null)
             {
                 return refusal;
             }
         }
 
-        var requireUv = passkeyFirst || (state?.Target ?? target) >= LevelOfAssurance.High;
+        var requireUv = RequiresUserVerification(passkeyFirst ? null : state);
         var outcome = await passkeys.FinishAssertionAsync(account, challengeId, credentialJson, requireUv, http, ct);
         if (!outcome.Succeeded)
         {
@@ -171,8 +230,10 @@ public sealed class LoginFlow(
     }
 
     /// <summary>
-    /// A factor just registered (its code or passkey verified) counts as used in the current session: it is added to
-    /// the session and the cookie re-issued, without the set-up mark once that is done.
+    /// A factor just registered (its code or passkey verified) counts as used in the current session — but never lifts
+    /// the session above the level it binds at (NIST SP 800-63B §6.1.2.1: registering an authenticator is no way to
+    /// reach a higher level): it is added, capped by <see cref="AssurancePolicy.Capped"/>, and the cookie re-issued,
+    /// without the set-up mark once that is done.
     /// </summary>
     public async Task RecordNewFactorAsync(HttpContext http, ClaimsPrincipal user, AuthenticationRecord authentication, CancellationToken ct)
     {
@@ -182,7 +243,10 @@ public sealed class LoginFlow(
             && await sessions.ValidateAsync(sessionId, audience, ct) is { } session
             && await users.FindByIdAsync(accountId.ToString()) is { } account)
         {
-            var updated = await sessions.ReplaceAuthenticationsAsync(sessionId, [.. HubSessions.AuthenticationsOf(session), authentication], ct);
+            var held = HubSessions.AuthenticationsOf(session);
+            var updated = policy.Capped(held, authentication, policy.BindingLevel(held)) is { } capped
+                ? await sessions.ReplaceAuthenticationsAsync(sessionId, [.. held, capped], ct)
+                : session;
             await SignInAsync(http, account, updated, await methods.OfAsync(account, ct));
         }
     }
@@ -215,29 +279,42 @@ public sealed class LoginFlow(
         await http.SignOutAsync(HubSchemes.Of(audience));
     }
 
-    private async Task<(LoginState? State, HubAccount? Account, LoginOutcome? Refusal, AccountMethodSet? Methods)> ResumeAsync(HttpContext http, string method, CancellationToken ct)
+    /// <summary>
+    /// The login under way, checked for the next step. A code (app or recovery) is a guess: its attempt is counted
+    /// before it is checked, in the statement that checks the lock (<see cref="AccountLockout.ReserveAsync"/>), so a
+    /// burst of codes gets no more checks than attempts were left. A passkey is not a guess and is not counted.
+    /// </summary>
+    private async Task<(LoginState? State, HubAccount? Account, LoginOutcome? Refusal, AccountMethodSet? Methods, AttemptReservation? Attempt)> ResumeAsync(
+        HttpContext http, string method, CancellationToken ct)
     {
         var state = stateCookie.Read(http);
         var account = state is null ? null : await users.FindByIdAsync(state.AccountId.ToString());
         if (state is null || account is null)
         {
-            return (null, null, LoginOutcome.Fail(LoginError.NoLoginInProgress), null);
+            return (null, null, LoginOutcome.Fail(LoginError.NoLoginInProgress), null, null);
         }
 
         if (account.DisabledAt is not null || lockout.IsLockedOut(account))
         {
             await StepFailedAsync(account, method, "locked-or-disabled", ct);
-            return (null, null, LoginOutcome.Fail(LoginError.LockedOut), null);
+            return (null, null, LoginOutcome.Fail(LoginError.LockedOut), null, null);
         }
 
         var accountMethods = await methods.OfAsync(account, ct);
         if (method != AuthenticationMethods.Passkey && !accountMethods.Usable().Contains(method))
         {
             await StepFailedAsync(account, method, "method-not-allowed", ct);
-            return (null, null, LoginOutcome.Fail(LoginError.MethodNotAllowed), null);
+            return (null, null, LoginOutcome.Fail(LoginError.MethodNotAllowed), null, null);
         }
 
-        return (state, account, null, accountMethods);
+        AttemptReservation? attempt = null;
+        if (method != AuthenticationMethods.Passkey && !(attempt = await lockout.ReserveAsync(account, ct)).Reserved)
+        {
+            await StepFailedAsync(account, method, "locked-or-disabled", ct);
+            return (null, null, LoginOutcome.Fail(LoginError.LockedOut), null, null);
+        }
+
+        return (state, account, null, accountMethods, attempt);
     }
 
     private async Task<LoginOutcome> AdvanceAsync(HttpContext http, LoginState state, HubAccount account, CancellationToken ct, AccountMethodSet? known = null)

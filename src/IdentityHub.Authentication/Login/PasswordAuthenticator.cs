@@ -12,7 +12,8 @@ namespace IdentityHub.Authentication.Login;
 /// The password step. Every failure looks the same to the caller: an unknown account, a locked or disabled one, one of
 /// the wrong kind and a wrong password all return null after one Argon2id verification (against a hash of a random
 /// password when there is no real one), so neither the answer nor its timing tells whether an account exists. The
-/// audit log records which failure it was. A correct password for a hash with old parameters is rehashed (Identity's
+/// audit log records which failure it was. The attempt counts toward the lock-out before the password is verified
+/// (<see cref="AccountLockout.ReserveAsync"/>) and is given back when it was right. A correct password for a hash with old parameters is rehashed (Identity's
 /// UserManager does so on SuccessRehashNeeded).
 /// </summary>
 public sealed class PasswordAuthenticator(
@@ -29,26 +30,29 @@ public sealed class PasswordAuthenticator(
             : account.Kind != kind ? "wrong-kind"
             : account.DisabledAt is not null ? "disabled"
             : account.PasswordHash is null ? "no-password"
-            : lockout.IsLockedOut(account) ? "locked-out"
             : null;
-        if (reason is not null)
+        // The attempt is counted before the password is checked, in the statement that checks the lock: of a burst of
+        // guesses, no more are verified than attempts were left.
+        var reservation = reason is null ? await lockout.ReserveAsync(account!, ct) : null;
+        if (reason is not null || reservation is not { Reserved: true })
         {
             await gate.RunAsync(() =>
             {
                 decoy.Verify(hasher, password);
                 return Task.FromResult(true);
             }, ct);
-            await FailedAsync(account?.UserName ?? subject, reason, ct);
+            await FailedAsync(account?.UserName ?? subject, reason ?? "locked-out", ct);
             return null;
         }
 
         if (!await gate.RunAsync(() => users.CheckPasswordAsync(account!, password), ct))
         {
-            var lockedUntil = await lockout.RegisterFailureAsync(account!, ct);
+            var lockedUntil = await lockout.FailedAsync(account!, reservation, ct);
             await FailedAsync(account!.UserName!, lockedUntil is null ? "wrong-password" : "wrong-password-locked", ct);
             return null;
         }
 
+        await lockout.ReleaseAsync(account!, reservation, ct);
         return account;
     }
 

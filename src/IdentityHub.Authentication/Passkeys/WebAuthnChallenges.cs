@@ -24,6 +24,14 @@ public sealed class WebAuthnChallenges(HubDbContext db, TimeProvider time, IOpti
     public const string Registration = "registration";
     public const string Assertion = "assertion";
 
+    /// <summary>The ceremonies that require user verification are stored apart, so a challenge is finished only the way it was begun.</summary>
+    public const string RegistrationVerified = "registration-uv";
+    public const string AssertionVerified = "assertion-uv";
+
+    public static string RegistrationFor(bool requireUserVerification) => requireUserVerification ? RegistrationVerified : Registration;
+
+    public static string AssertionFor(bool requireUserVerification) => requireUserVerification ? AssertionVerified : Assertion;
+
     public async Task<Guid> StoreAsync(string ceremony, Guid? accountId, string state, CancellationToken ct)
     {
         var now = time.GetUtcNow();

@@ -141,14 +141,24 @@ public sealed class CounterSessions(
             return CounterSignIn.Refused(refusal);
         }
 
+        // The attempt is counted before the code is checked, so a burst after the last allowed failure is refused unchecked.
+        var attempt = await lockout.ReserveAsync(account!, ct);
+        if (!attempt.Reserved)
+        {
+            await RefusedAsync(account!.UserName!, device, "totp", CounterErrors.LockedOut, ct);
+            return CounterSignIn.Refused(CounterErrors.LockedOut);
+        }
+
         var (check, _) = await totp.VerifyAsync(account!.Id, code ?? "", ct);
         if (check != TotpCheck.Accepted)
         {
-            await lockout.RegisterFailureAsync(account, ct);
-            var error = lockout.IsLockedOut(account) ? CounterErrors.LockedOut : check == TotpCheck.Replayed ? CounterErrors.ReplayedCode : CounterErrors.WrongCode;
+            var locked = await lockout.FailedAsync(account, attempt, ct) is not null;
+            var error = locked ? CounterErrors.LockedOut : check == TotpCheck.Replayed ? CounterErrors.ReplayedCode : CounterErrors.WrongCode;
             await RefusedAsync(account.UserName!, device, "totp", error, ct);
             return CounterSignIn.Refused(error);
         }
+
+        await lockout.ReleaseAsync(account, attempt, ct);
 
         return await CompleteAsync(device, session!, account, new AuthenticationRecord(AuthenticationMethods.Totp, time.GetUtcNow()), ct);
     }
@@ -157,7 +167,7 @@ public sealed class CounterSessions(
     public async Task<(PasskeyChallenge? Challenge, string? Error)> BeginPasskeyAsync(CounterDevice device, string token, HttpContext http, CancellationToken ct)
     {
         var (_, account, refusal) = await PendingAsync(device, token, AuthenticationMethods.Passkey, ct);
-        return refusal is not null ? (null, refusal) : (await passkeys.BeginAssertionAsync(account, http, ct), null);
+        return refusal is not null ? (null, refusal) : (await passkeys.BeginAssertionAsync(account, requireUserVerification: false, http, ct), null);
     }
 
     public async Task<CounterSignIn> PasskeyAsync(CounterDevice device, string token, Guid challengeId, string credentialJson, HttpContext http, CancellationToken ct)

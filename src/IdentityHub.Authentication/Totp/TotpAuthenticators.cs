@@ -104,6 +104,7 @@ public sealed class TotpAuthenticators(HubDbContext db, IDataProtectionProvider 
             };
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             db.TotpAuthenticators.Add(record);
+            AccountNotices.Add(db, account.Id, Notices.NoticeKinds.FactorAdded, now, new Dictionary<string, string> { ["factor"] = "totp", ["name"] = record.Name });
             await db.SaveChangesAsync(ct);
             await audit.AppendAsync(new AuditEvent("auth.factor.added", account.UserName!, account.UserName!,
                 new Dictionary<string, string> { ["factor"] = "totp", ["name"] = record.Name }), ct);

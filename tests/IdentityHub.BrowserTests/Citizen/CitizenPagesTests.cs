@@ -45,7 +45,7 @@ public sealed class CitizenPagesTests(CitizenHubFixture hub, Chromium chromium) 
         await session.Page.GetByLabel("Activation code", new() { Exact = true }).FillAsync("AAAA-BBBB-CCCC");
         await session.ClickAsync("Continue");
 
-        await Assertions.Expect(session.Page.Locator("#Code-error")).ToContainTextAsync("You have 4 tries left");
+        await Assertions.Expect(session.Page.Locator("#Code-error")).ToContainTextAsync("The national ID or activation code is wrong, or this code can no longer be used.");
         await Assertions.Expect(session.Page.GetByLabel("Activation code", new() { Exact = true })).ToHaveAttributeAsync("aria-invalid", "true");
     }
 

@@ -1,5 +1,6 @@
 using IdentityHub.Authentication.Assurance;
 using IdentityHub.Authentication.Login;
+using IdentityHub.Authentication.Notices;
 using IdentityHub.Authentication.Recovery;
 using IdentityHub.Authentication.Sessions;
 using IdentityHub.Core.Audit;
@@ -12,11 +13,20 @@ using Microsoft.Extensions.Localization;
 
 namespace IdentityHub.Server.Pages.Citizen.Account;
 
-/// <summary>The citizen's account: authenticators (rename, remove), recovery codes, and open sessions (end one, or all others).</summary>
+/// <summary>
+/// The citizen's account: authenticators (rename, remove — removal needs a session at the level the authenticator gives),
+/// recovery codes, open sessions (end one, or all others) and recent security activity (notices, newest first).
+/// </summary>
 internal sealed class IndexModel(
-    UserManager<HubAccount> users, Authenticators authenticators, RecoveryCodes recoveryCodes, HubSessions sessions, AuditLog audit, IStringLocalizer<Texts> t) : PageModel
+    UserManager<HubAccount> users, Authenticators authenticators, RecoveryCodes recoveryCodes, HubSessions sessions, SecurityNotices notices, AuditLog audit,
+    IStringLocalizer<Texts> t) : PageModel
 {
+    /// <summary>How many notices "Recent security activity" shows.</summary>
+    public const int NoticesShown = 6;
+
     public IReadOnlyList<AuthenticatorView> Authenticators { get; private set; } = [];
+
+    public IReadOnlyList<SecurityNotice> Notices { get; private set; } = [];
 
     public IReadOnlyList<SessionRecord> Sessions { get; private set; } = [];
 
@@ -51,10 +61,16 @@ internal sealed class IndexModel(
             return Forbid();
         }
 
-        var refusal = await authenticators.RemoveAsync(account, Kind ?? "", Id ?? "", ct);
-        if (refusal is not null)
+        var result = await authenticators.RemoveAsync(account, Kind ?? "", Id ?? "", Level, ct);
+        if (result.Change == AuthenticatorChange.NeedsLevel)
         {
-            ModelState.AddModelError("authenticators", refusal);
+            // NIST SP 800-63B §6.1.2.1: confirm it is you at the level this authenticator gives, then remove it.
+            return Redirect($"/account/step-up?level={result.Level.ToString().ToLowerInvariant()}&returnUrl=%2Faccount");
+        }
+
+        if (!result.Succeeded)
+        {
+            ModelState.AddModelError("authenticators", t["Account.Change." + result.Change]);
             return await LoadAsync(ct);
         }
 
@@ -104,6 +120,23 @@ internal sealed class IndexModel(
         return $"{browser} ({session.IpAddress ?? "?"})";
     }
 
+    /// <summary>A notice in plain words: a text per kind and authenticator type, a text per kind, or a general one.</summary>
+    public string NoticeText(SecurityNotice notice)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        var name = notice.Details.TryGetValue("name", out var n) ? n : "";
+        foreach (var key in new[] { $"Notice.{notice.Kind}.{(notice.Details.TryGetValue("factor", out var f) ? f : "")}", "Notice." + notice.Kind })
+        {
+            var text = t[key, name];
+            if (!text.ResourceNotFound)
+            {
+                return text.Value;
+            }
+        }
+
+        return t["Notice.Other"];
+    }
+
     public static string LevelName(string uri) => LevelsOfAssurance.TryParse(uri, out var level) ? level.ToString() : LevelOfAssurance.None.ToString();
 
     private async Task<IActionResult> LoadAsync(CancellationToken ct)
@@ -117,6 +150,7 @@ internal sealed class IndexModel(
         Authenticators = await authenticators.ListAsync(account, ct);
         Sessions = await sessions.ListOpenAsync(account.Id, ct);
         RecoveryCodesLeft = await recoveryCodes.RemainingAsync(account.Id, ct);
+        Notices = await notices.RecentAsync(account.Id, NoticesShown, ct);
         return Page();
     }
 }

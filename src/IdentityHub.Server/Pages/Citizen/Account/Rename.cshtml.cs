@@ -3,10 +3,11 @@ using IdentityHub.Data.Accounts;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace IdentityHub.Server.Pages.Citizen.Account;
 
-internal sealed class RenameModel(UserManager<HubAccount> users, Authenticators authenticators) : PageModel
+internal sealed class RenameModel(UserManager<HubAccount> users, Authenticators authenticators, IStringLocalizer<Texts> t) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Kind { get; set; }
@@ -38,10 +39,10 @@ internal sealed class RenameModel(UserManager<HubAccount> users, Authenticators 
             return Forbid();
         }
 
-        var refusal = await authenticators.RenameAsync(account, Kind ?? "", Id ?? "", Name ?? "", ct);
-        if (refusal is not null)
+        var result = await authenticators.RenameAsync(account, Kind ?? "", Id ?? "", Name ?? "", ct);
+        if (!result.Succeeded)
         {
-            ModelState.AddModelError(nameof(Name), refusal);
+            ModelState.AddModelError(nameof(Name), t["Account.Change." + result.Change]);
             return Page();
         }
 

@@ -38,9 +38,8 @@ internal sealed class IndexModel(CitizenActivation activation, ActivationCookie 
         var start = await activation.StartAsync(NationalId!, Code!, ct);
         if (!start.Succeeded)
         {
-            ModelState.AddModelError(nameof(Code), start.Error == ActivationError.WrongCode && start.TriesLeft > 0
-                ? t["Activate.Error.WrongCodeTries", start.TriesLeft]
-                : t["Activate.Error." + start.Error]);
+            // One answer for every refusal: it must not tell whether the national ID has an account or a letter.
+            ModelState.AddModelError(nameof(Code), t["Activate.Error." + start.Error]);
             return Page();
         }
 

@@ -1,7 +1,5 @@
 using IdentityHub.Authentication.Activation;
-using IdentityHub.Authentication.Assurance;
 using IdentityHub.Authentication.Login;
-using IdentityHub.Authentication.Sessions;
 using IdentityHub.Data.Accounts;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -15,7 +13,7 @@ namespace IdentityHub.Server.Pages.Citizen.Activate;
 /// no composition rules). The eID is then active and the citizen is signed in to set up a second factor.
 /// </summary>
 internal sealed class PasswordModel(
-    CitizenActivation activation, ActivationCookie cookie, UserManager<HubAccount> users, LoginFlow flow, AssurancePolicy policy, IStringLocalizer<Texts> t) : PageModel
+    CitizenActivation activation, ActivationCookie cookie, UserManager<HubAccount> users, LoginFlow flow, IStringLocalizer<Texts> t) : PageModel
 {
     [BindProperty]
     public string? NewPassword { get; set; }
@@ -62,7 +60,8 @@ internal sealed class PasswordModel(
 
         ActivationCookie.Clear(HttpContext);
         // Signed in with the password just chosen: no second factor yet, so the session opens only the set-up pages.
-        var outcome = await flow.PasswordAsync(HttpContext, SessionAudiences.Citizen, account.UserName!, NewPassword!, policy.DefaultLevel, "/account", ct);
+        // The letter's code was accepted in this browser moments ago, so this set-up session binds at high.
+        var outcome = await flow.ActivatedAsync(HttpContext, account, NewPassword!, "/account", ct);
         return outcome.Status == LoginStatus.Complete ? Redirect("/account/setup") : Redirect("/login");
     }
 

@@ -30,6 +30,17 @@ internal static class SecurityPages
         return staffUrl == (audience == SessionAudiences.Staff) ? returnUrl : home;
     }
 
+    /// <summary>
+    /// Why a session cannot add an authenticator: it was opened by a password alone, so it binds at low (NIST SP
+    /// 800-63B §6.1.2.1). A citizen needs a new activation or recovery letter; a staff member a new one-time password.
+    /// </summary>
+    public static string LowSessionMessage(IStringLocalizer<Texts> t, System.Security.Claims.ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(t);
+        ArgumentNullException.ThrowIfNull(user);
+        return user.HasClaim(HubClaimTypes.Audience, SessionAudiences.Staff) ? t["Setup.LowSession.Staff"] : t["Setup.LowSession.Citizen"];
+    }
+
     /// <summary>The JSON the page script reads: the challenge id and the options for navigator.credentials.</summary>
     public static ContentResult OptionsResult(PasskeyChallenge challenge) => new()
     {
