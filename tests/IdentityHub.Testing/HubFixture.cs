@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using IdentityHub.Data;
+using IdentityHub.Data.Audit;
 using IdentityHub.Pki.Authorities;
 using IdentityHub.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
@@ -53,6 +54,16 @@ public class HubFixture : IAsyncLifetime
         Http?.Dispose();
         if (App is not null)
         {
+            // What `hubctl audit verify` checks, on everything this fixture's tests did: a broken chain fails the class.
+            await using (var scope = App.Services.CreateAsyncScope())
+            {
+                var verification = await scope.ServiceProvider.GetRequiredService<AuditLog>().VerifyAsync(CancellationToken.None);
+                if (verification.FirstBrokenSequence is not null)
+                {
+                    throw new InvalidOperationException($"The audit chain of {_database} does not verify after its tests: {verification.Problem}");
+                }
+            }
+
             await App.StopAsync();
             await App.DisposeAsync();
         }
