@@ -10,6 +10,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace IdentityHub.Testing;
@@ -31,6 +32,11 @@ public class HubFixture : IAsyncLifetime
     public string ConnectionString { get; private set; } = null!;
 
     public DirectoryInfo WorkDirectory { get; } = Directory.CreateTempSubdirectory("hub-it-");
+
+    private TestLogFile? _log;
+
+    /// <summary>Where this fixture's hub nodes write their log (not the console: test output stays readable).</summary>
+    public string LogPath => (_log ??= new TestLogFile(_database)).FilePath;
 
     public async Task InitializeAsync()
     {
@@ -60,7 +66,7 @@ public class HubFixture : IAsyncLifetime
                 var verification = await scope.ServiceProvider.GetRequiredService<AuditLog>().VerifyAsync(CancellationToken.None);
                 if (verification.FirstBrokenSequence is not null)
                 {
-                    throw new InvalidOperationException($"The audit chain of {_database} does not verify after its tests: {verification.Problem}");
+                    throw new InvalidOperationException($"The audit chain of {_database} does not verify after its tests: {verification.Problem} (hub log: {LogPath})");
                 }
             }
 
@@ -68,6 +74,7 @@ public class HubFixture : IAsyncLifetime
             await App.DisposeAsync();
         }
 
+        _log?.Dispose();
         NpgsqlConnection.ClearAllPools();
         await TestDatabases.DropAsync(_database);
         WorkDirectory.Delete(recursive: true);
@@ -85,6 +92,8 @@ public class HubFixture : IAsyncLifetime
     /// <summary>A hub with this fixture's database; certificates point at the first node's URL.</summary>
     private WebApplication BuildNode(Uri listenOn) => HubServer.Build([], builder =>
     {
+        builder.Logging.ClearProviders();
+        builder.Logging.AddProvider(_log ??= new TestLogFile(_database));
         ConfigureNode(builder);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {

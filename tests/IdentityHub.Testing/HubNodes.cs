@@ -1,6 +1,7 @@
 using IdentityHub.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 
 namespace IdentityHub.Testing;
 
@@ -11,6 +12,9 @@ public static class HubNodes
     /// <param name="configure">Further changes, e.g. a service replaced to inject a fault.</param>
     public static WebApplication Build(string connectionString, Action<WebApplicationBuilder>? configure = null) => HubServer.Build([], builder =>
     {
+        // The node's log goes to the shared test log folder (see TestLogFile), not to the console.
+        builder.Logging.ClearProviders();
+        builder.Logging.AddProvider(new TestLogFile("node-" + Guid.NewGuid().ToString("N")[..12]));
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Hub"] = connectionString,

@@ -156,7 +156,8 @@ public sealed class ScopeTests(HubFixture hub) : IAsyncLifetime
 
         var notices = await _driver.WithAsync<HubDbContext, List<string>>(db => db.AccountNotices
             .Where(n => db.Users.Any(u => u.Id == n.AccountId && u.UserName == letter.NationalId)).OrderBy(n => n.Id).Select(n => n.Kind).ToListAsync());
-        Assert.Equal(["eid-replaced", "activation-letter-printed"], notices);
+        // The activation's own notice (the first app set up) comes first; the two about the takeover path follow.
+        Assert.Equal(["factor-added", "eid-replaced", "activation-letter-printed"], notices);
         var audited = await _driver.WithAsync<HubDbContext, List<string>>(db => db.AuditEvents
             .Where(e => e.Type == "eid.replaced" && e.Subject == letter.NationalId).Select(e => e.Details).ToListAsync());
         Assert.Contains("\"holderNotified\":\"yes\"", Assert.Single(audited), StringComparison.Ordinal);

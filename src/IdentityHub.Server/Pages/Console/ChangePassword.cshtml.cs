@@ -1,57 +1,15 @@
 using IdentityHub.Authentication.Login;
+using IdentityHub.Server.Pages.Shared.Security;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 
 namespace IdentityHub.Server.Pages.Console;
 
-internal sealed class ChangePasswordModel(PasswordChanges passwords, LoginFlow flow, IStringLocalizer<Texts> t) : PageModel
+internal sealed class ChangePasswordModel(PasswordChanges passwords, LoginFlow flow, IStringLocalizer<Texts> t) : PasswordChangePageBase(passwords, flow, t)
 {
-    [BindProperty]
-    public string? CurrentPassword { get; set; }
-
-    [BindProperty]
-    public string? NewPassword { get; set; }
-
-    [BindProperty]
-    public string? ConfirmPassword { get; set; }
-
-    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    protected override IActionResult Changed()
     {
-        Require(nameof(CurrentPassword), CurrentPassword, "Console.ChangePassword.EnterCurrent");
-        Require(nameof(NewPassword), NewPassword, "Console.ChangePassword.EnterNew");
-        Require(nameof(ConfirmPassword), ConfirmPassword, "Console.ChangePassword.EnterConfirm");
-        if (ModelState.IsValid && !string.Equals(NewPassword, ConfirmPassword, StringComparison.Ordinal))
-        {
-            ModelState.AddModelError(nameof(ConfirmPassword), t["Console.ChangePassword.Differ"]);
-        }
-
-        if (!ModelState.IsValid)
-        {
-            return Page();
-        }
-
-        var errors = await passwords.ChangeAsync(User, CurrentPassword!, NewPassword!, cancellationToken);
-        foreach (var error in errors)
-        {
-            ModelState.AddModelError(error.Field, error.Message);
-        }
-
-        if (errors.Count > 0)
-        {
-            return Page();
-        }
-
-        // The cookie loses its must-change mark; the set-up gate then asks for a second factor if none is registered.
-        await flow.RefreshAsync(HttpContext, User, cancellationToken);
+        TempData["ConsoleMessage"] = "password-changed";
         return RedirectToPage("/Console/Index");
-    }
-
-    private void Require(string field, string? value, string text)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            ModelState.AddModelError(field, t[text]);
-        }
     }
 }

@@ -15,8 +15,12 @@ internal sealed class IndexModel(IAuthorizationService authorization) : PageMode
 
     public bool CanAudit { get; private set; }
 
+    /// <summary>Set for the one page view after a password change (the console confirms every change of how one signs in).</summary>
+    public bool PasswordChanged { get; private set; }
+
     public async Task OnGetAsync()
     {
+        PasswordChanged = TempData["ConsoleMessage"] as string == "password-changed";
         Roles = User.FindAll(ClaimTypes.Role).Select(c => c.Value).Order(StringComparer.Ordinal).ToList();
         CanManageStaff = (await authorization.AuthorizeAsync(User, StaffPolicies.Admin)).Succeeded;
         CanEnrol = (await authorization.AuthorizeAsync(User, StaffPolicies.Officer)).Succeeded;
