@@ -27,12 +27,36 @@ public sealed class PkiOptions
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan OcspValidity { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// Most CertIDs one OCSP request may ask about; a request with more is answered <c>malformedRequest</c>. Each CertID
+    /// costs a registry lookup, so without a cap one small request could make the hub do thousands of them.
+    /// </summary>
+    [Range(1, 1000)]
+    public int OcspMaxCertIds { get; set; } = 10;
+
     /// <summary>How long CA and responder certificates are kept in memory before being re-read from the database.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan KeyringRefresh { get; set; } = TimeSpan.FromMinutes(1);
 
     [Required]
     public TsaOptions Tsa { get; set; } = new();
+
+    [Required]
+    public PkiRateLimitOptions RateLimits { get; set; } = new();
+}
+
+/// <summary>
+/// Requests per client address per minute on the public OCSP and TSA endpoints (section Pki:RateLimits); over the
+/// limit the answer is HTTP 429 with Retry-After. Every answer costs an HSM signature. Kept in each node's memory:
+/// behind N nodes an address gets up to N times the limit.
+/// </summary>
+public sealed class PkiRateLimitOptions
+{
+    /// <summary>OCSP requests (GET and POST) per address per minute.</summary>
+    public int OcspPerMinute { get; set; } = 600;
+
+    /// <summary>Time-stamp requests per address per minute.</summary>
+    public int TsaPerMinute { get; set; } = 120;
 }
 
 /// <summary>RFC 3161 time-stamping unit settings.</summary>

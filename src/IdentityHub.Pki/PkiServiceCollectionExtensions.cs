@@ -20,6 +20,8 @@ public static class PkiServiceCollectionExtensions
             .ValidateDataAnnotations()
             .Validate(o => Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps),
                 "Pki:PublicBaseUrl must be an absolute http(s) URL.")
+            .Validate(o => o.RateLimits is { OcspPerMinute: >= 1, TsaPerMinute: >= 1 },
+                "Pki:RateLimits: OcspPerMinute and TsaPerMinute must be at least 1 per minute.")
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
@@ -32,6 +34,7 @@ public static class PkiServiceCollectionExtensions
         services.TryAddSingleton<TimeStampAuthority>();
         services.TryAddScoped<PkiInitializer>();
         services.TryAddScoped<PkiStatusReader>();
+        services.AddIdentityHubPkiRateLimits();
         services.AddHealthChecks().AddCheck<PkiHealthCheck>("pki", tags: ["ready"]);
         return services;
     }

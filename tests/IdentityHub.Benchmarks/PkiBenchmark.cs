@@ -41,6 +41,9 @@ internal static class PkiBenchmark
             {
                 ["Pki:PublicBaseUrl"] = baseUrl,
                 ["Pki:HierarchyFile"] = HierarchyFor(settings.Key),
+                // The benchmark's clients all come from one address.
+                ["Pki:RateLimits:OcspPerMinute"] = "100000000",
+                ["Pki:RateLimits:TsaPerMinute"] = "100000000",
                 ["Logging:LogLevel:Default"] = "Warning",
                 ["Logging:Console:FormatterName"] = "simple",
             });

@@ -107,6 +107,9 @@ public class HubFixture : IAsyncLifetime
             // Tests sign in many times from 127.0.0.1; the rate-limit tests use a fixture with low limits.
             ["Authentication:RateLimits:SignInPerMinute"] = "100000",
             ["Authentication:RateLimits:ActivationPerMinute"] = "100000",
+            // Likewise OCSP and TSA (the parallel OCSP test alone sends 200); PkiRateLimitTests use low limits.
+            ["Pki:RateLimits:OcspPerMinute"] = "100000",
+            ["Pki:RateLimits:TsaPerMinute"] = "100000",
         });
         builder.Configuration.AddInMemoryCollection(Settings);
         // As in Development: a singleton that captures a scoped service fails at start, not in production.

@@ -17,13 +17,16 @@ public static class StaffPolicies
     /// <summary>Role officer or supervisor: enrol people, issue eIDs.</summary>
     public const string Officer = "staff.officer";
 
-    /// <summary>Role supervisor: approve enrolments (four-eyes), suspend and revoke.</summary>
+    /// <summary>
+    /// Role supervisor: approve enrolments another account recorded and verified (four eyes), replace the eID of a citizen
+    /// who has an account and print its letter. Suspending and revoking are open to officers too (<see cref="Registry"/>).
+    /// </summary>
     public const string Supervisor = "staff.supervisor";
 
     /// <summary>Roles officer, supervisor or helpdesk: look up eIDs (the helpdesk everywhere, officers at their service points) and change their status.</summary>
     public const string Registry = "staff.registry";
 
-    /// <summary>Role auditor: read the audit log.</summary>
+    /// <summary>Role auditor: read the audit log (and, like every staff role, find and read person records through <see cref="StaffPolicies.Staff"/>).</summary>
     public const string Auditor = "staff.auditor";
 
     /// <summary>Role admin: manage staff accounts.</summary>

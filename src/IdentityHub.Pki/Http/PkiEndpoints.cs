@@ -1,6 +1,7 @@
 using IdentityHub.Pki.Authorities;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -9,6 +10,7 @@ namespace IdentityHub.Pki;
 /// <summary>
 /// The PKI's public HTTP surface: CA certificates (AIA caIssuers), CRLs, OCSP (RFC 6960 Appendix A: GET and POST)
 /// and the RFC 3161 TSA (HTTP transport, RFC 3161 §3.4). These are public by design: relying parties fetch them without credentials.
+/// OCSP and the TSA sign every answer in the HSM, so they are rate-limited per client address (<see cref="PkiRateLimits"/>).
 /// </summary>
 public static class PkiEndpoints
 {
@@ -34,14 +36,17 @@ public static class PkiEndpoints
         });
 
         pki.MapPost("/ocsp", async (HttpRequest request, OcspResponder responder, CancellationToken ct) =>
-            OcspReply(await responder.RespondAsync(await ReadBodyAsync(request, ct), ct)));
+            OcspReply(await responder.RespondAsync(await ReadBodyAsync(request, ct), ct)))
+            .RequireRateLimiting(PkiRateLimits.Ocsp);
 
         // GET {url}/{url-encoding of base-64 encoding of the DER OCSPRequest}; base64 may contain '/', hence the catch-all.
         pki.MapGet("/ocsp/{**encoded}", async (HttpRequest request, OcspResponder responder, CancellationToken ct) =>
-            OcspReply(await responder.RespondAsync(DecodeGetRequest(request), ct)));
+            OcspReply(await responder.RespondAsync(DecodeGetRequest(request), ct)))
+            .RequireRateLimiting(PkiRateLimits.Ocsp);
 
         pki.MapPost("/tsa", async (HttpRequest request, TimeStampAuthority tsa, CancellationToken ct) =>
-            Results.Bytes(await tsa.RespondAsync(await ReadBodyAsync(request, ct), ct), "application/timestamp-reply"));
+            Results.Bytes(await tsa.RespondAsync(await ReadBodyAsync(request, ct), ct), "application/timestamp-reply"))
+            .RequireRateLimiting(PkiRateLimits.Tsa);
 
         return endpoints;
     }

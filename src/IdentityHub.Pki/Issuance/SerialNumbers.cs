@@ -4,7 +4,8 @@ using Org.BouncyCastle.Math;
 namespace IdentityHub.Pki;
 
 /// <summary>
-/// Serial numbers: 127 random bits from the OS CSPRNG, positive, never zero
+/// Serial numbers of certificates and time-stamp tokens: 16 octets from the OS CSPRNG with the top two bits set to 01
+/// (positive, and always 16 octets long), so 126 random bits
 /// (CA/Browser Forum BR §7.1 asks for at least 64 bits of CSPRNG output; RFC 5280 §4.1.2.2 caps serials at 20 octets).
 /// </summary>
 internal static class SerialNumbers

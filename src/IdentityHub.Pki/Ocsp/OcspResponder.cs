@@ -16,7 +16,7 @@ namespace IdentityHub.Pki;
 /// RFC 6960 OCSP responder. Each CA answers through its own delegated responder certificate (§4.2.2.2,
 /// id-pkix-ocsp-nocheck); status comes from the registry on every request, so a revocation is visible at once.
 /// Errors are OCSP responses, never HTTP errors: malformedRequest (§4.2.1) for what cannot be parsed,
-/// unauthorized for CAs this hub does not run.
+/// and for more than <see cref="PkiOptions.OcspMaxCertIds"/> CertIDs in one request, unauthorized for CAs this hub does not run.
 /// </summary>
 public sealed class OcspResponder
 {
@@ -62,6 +62,12 @@ public sealed class OcspResponder
         if (singles.Length == 0)
         {
             return Reject(OcspRespStatus.MalformedRequest, "no CertID in request");
+        }
+
+        if (singles.Length > _options.OcspMaxCertIds)
+        {
+            // Each CertID is a registry lookup: a cap keeps one request from costing the hub thousands of them.
+            return Reject(OcspRespStatus.MalformedRequest, "too many CertIDs in request");
         }
 
         var nonce = parsed.RequestExtensions?.GetExtension(OcspObjectIdentifiers.PkixOcspNonce);

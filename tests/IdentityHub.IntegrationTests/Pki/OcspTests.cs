@@ -146,6 +146,25 @@ public sealed class OcspTests(HubFixture hub)
     }
 
     [Fact]
+    public async Task Ten_CertIDs_are_answered_and_eleven_get_malformedRequest()
+    {
+        var issuerCert = new X509Certificate(await hub.Http.GetByteArrayAsync("/pki/ca/citizen-auth.crt"));
+
+        // Pki:OcspMaxCertIds defaults to 10: each CertID is a registry lookup, so one request may not ask about thousands.
+        var atCap = await ParseSuccessfulAsync(await PostAsync(Request(issuerCert, 10)));
+        Assert.Equal(10, atCap.Responses.Length);
+        Assert.All(atCap.Responses, r => Assert.IsType<UnknownStatus>(r.GetCertStatus()));
+
+        var overCap = new OcspResp(await PostAsync(Request(issuerCert, 11)));
+        Assert.Equal(OcspRespStatus.MalformedRequest, overCap.Status);
+        Assert.Null(overCap.GetResponseObject());
+
+        // The same over GET (RFC 6960 Appendix A.1).
+        var encoded = Uri.EscapeDataString(Convert.ToBase64String(Request(issuerCert, 11).GetEncoded()));
+        Assert.Equal(OcspRespStatus.MalformedRequest, new OcspResp(await hub.Http.GetByteArrayAsync($"/pki/ocsp/{encoded}")).Status);
+    }
+
+    [Fact]
     public async Task Two_hundred_parallel_requests_all_get_valid_signed_responses()
     {
         var issued = await hub.IssueAsync();
@@ -185,6 +204,18 @@ public sealed class OcspTests(HubFixture hub)
         using var response = await hub.Http.PostAsync("/pki/ocsp", content);
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadAsByteArrayAsync();
+    }
+
+    /// <summary>A request about <paramref name="count"/> serials the CA never issued.</summary>
+    internal static OcspReq Request(X509Certificate issuer, int count)
+    {
+        var generator = new OcspReqGenerator();
+        for (var i = 0; i < count; i++)
+        {
+            generator.AddRequest(new CertificateID(CertificateID.DigestSha1, issuer, new BigInteger(1, RandomNumberGenerator.GetBytes(16))));
+        }
+
+        return generator.Generate();
     }
 
     private static OcspReq Request(X509Certificate issuer, BigInteger serial, byte[]? nonce)
