@@ -23,6 +23,9 @@ internal static partial class AuthenticationLog
     [LoggerMessage(4005, LogLevel.Information, "Session of {UserName} ({Audience}) is over: ended, idle or past its absolute lifetime")]
     public static partial void SessionEnded(this ILogger logger, string userName, string audience);
 
+    [LoggerMessage(4011, LogLevel.Warning, "Session cookie of {UserName} ({Audience}) refused: {Reason}")]
+    public static partial void SessionRefused(this ILogger logger, string userName, string audience, string reason);
+
     [LoggerMessage(4006, LogLevel.Information, "Passkey registered for {UserName} (attestation {Format}, trusted {Trusted})")]
     public static partial void PasskeyRegistered(this ILogger logger, string userName, string format, bool trusted);
 

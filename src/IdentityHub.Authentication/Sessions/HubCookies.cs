@@ -10,7 +10,8 @@ namespace IdentityHub.Authentication.Sessions;
 
 /// <summary>
 /// Session cookies: HttpOnly, Secure whenever the request came over HTTPS, carrying only the principal of a session
-/// whose row is checked on every request (<see cref="HubSessions.ValidateAsync"/>). The citizen cookie is SameSite=Lax
+/// whose row is checked on every request (<see cref="HubSessions.ValidateCookieAsync"/>: the cookie's account, roles and
+/// level must be the row's, and the row's roles still the account's). The citizen cookie is SameSite=Lax
 /// (a relying party's top-level redirect must carry it); the console cookie is scoped to /console and SameSite=Strict.
 /// </summary>
 internal static class HubCookies
@@ -32,6 +33,8 @@ internal static class HubCookies
         options.ExpireTimeSpan = sessions.CitizenAbsoluteLifetime;
         options.SlidingExpiration = false;
         options.Events.OnValidatePrincipal = context => ValidateAsync(context, SessionAudiences.Citizen);
+        options.Events.OnRedirectToLogin = context => RedirectWithinAsync(context, StatusCodes.Status401Unauthorized);
+        options.Events.OnRedirectToAccessDenied = context => RedirectWithinAsync(context, StatusCodes.Status403Forbidden);
     }
 
     public static void ConfigureConsole(CookieAuthenticationOptions options, SessionOptions sessions)
@@ -47,18 +50,48 @@ internal static class HubCookies
         options.ExpireTimeSpan = sessions.StaffAbsoluteLifetime;
         options.SlidingExpiration = false;
         options.Events.OnValidatePrincipal = context => ValidateAsync(context, SessionAudiences.Staff);
+        options.Events.OnRedirectToLogin = context => RedirectWithinAsync(context, StatusCodes.Status401Unauthorized);
+        options.Events.OnRedirectToAccessDenied = context => RedirectWithinAsync(context, StatusCodes.Status403Forbidden);
+    }
+
+    /// <summary>
+    /// Sign-in and access-denied redirects name a path, never scheme and host: the Location must not repeat a Host
+    /// header (AllowedHosts refuses unknown ones before this; this holds whatever AllowedHosts says).
+    /// </summary>
+    private static Task RedirectWithinAsync(RedirectContext<CookieAuthenticationOptions> context, int ajaxStatus)
+    {
+        var location = Uri.TryCreate(context.RedirectUri, UriKind.Absolute, out var absolute) ? absolute.PathAndQuery : context.RedirectUri;
+        if (string.Equals(context.Request.Headers.XRequestedWith, "XMLHttpRequest", StringComparison.Ordinal))
+        {
+            context.Response.Headers.Location = location;
+            context.Response.StatusCode = ajaxStatus;
+        }
+        else
+        {
+            context.Response.Redirect(location);
+        }
+
+        return Task.CompletedTask;
     }
 
     private static async Task ValidateAsync(CookieValidatePrincipalContext context, string audience)
     {
         var services = context.HttpContext.RequestServices;
-        var sessionId = context.Principal?.SessionIdOf();
-        var session = sessionId is { } id
-            ? await services.GetRequiredService<HubSessions>().ValidateAsync(id, audience, context.HttpContext.RequestAborted)
-            : null;
+        var (session, refusal) = context.Principal is { } principal
+            ? await services.GetRequiredService<HubSessions>().ValidateCookieAsync(principal, audience, context.HttpContext.RequestAborted)
+            : (null, "no-session");
         if (session is null)
         {
-            services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(HubCookies)).SessionEnded(context.Principal?.Identity?.Name ?? "?", audience);
+            var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(HubCookies));
+            if (refusal is "ended" or "no-session")
+            {
+                logger.SessionEnded(context.Principal?.Identity?.Name ?? "?", audience);
+            }
+            else
+            {
+                logger.SessionRefused(context.Principal?.Identity?.Name ?? "?", audience, refusal ?? "?");
+            }
+
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(context.Scheme.Name);
             return;

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text.Json;
 using IdentityHub.Authentication.Assurance;
 using IdentityHub.Data;
@@ -34,6 +35,7 @@ public sealed class HubSessions(HubDbContext db, TimeProvider time, AssurancePol
             UserAgent = userAgent.Length > 300 ? userAgent[..300] : userAgent,
             Authentications = JsonSerializer.Serialize(authentications, Json),
             Level = policy.LevelOf(authentications).ToUri(),
+            Roles = await RolesOfAsync(account, ct),
         };
         db.Sessions.Add(session);
         await db.SaveChangesAsync(ct);
@@ -42,9 +44,61 @@ public sealed class HubSessions(HubDbContext db, TimeProvider time, AssurancePol
     }
 
     /// <summary>The open session, or null when it ended, was idle too long or reached its absolute end (it is then ended).</summary>
-    public async Task<SessionRecord?> ValidateAsync(Guid sessionId, string audience, CancellationToken ct)
+    public async Task<SessionRecord?> ValidateAsync(Guid sessionId, string audience, CancellationToken ct) =>
+        await OpenAsync(await db.Sessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == sessionId, ct), audience, ct);
+
+    /// <summary>
+    /// The open session a cookie's principal names, when the cookie says what its row says — the same account, roles
+    /// and level of assurance — and the row's roles are still the account's (one query reads the row and the account's
+    /// roles together). Otherwise null and why: a session whose account's roles changed is ended ("roles-changed"); a
+    /// cookie that disagrees with its row ("cookie-mismatch") is refused, and so is its session.
+    /// </summary>
+    public async Task<(SessionRecord? Session, string? Refusal)> ValidateCookieAsync(ClaimsPrincipal principal, string audience, CancellationToken ct)
     {
-        var session = await db.Sessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == sessionId, ct);
+        ArgumentNullException.ThrowIfNull(principal);
+        if (principal.SessionIdOf() is not { } sessionId)
+        {
+            return (null, "no-session");
+        }
+
+        var row = await db.Sessions.AsNoTracking().Where(s => s.Id == sessionId)
+            .Select(s => new
+            {
+                Session = s,
+                Roles = (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where ur.UserId == s.AccountId select r.Name).ToList(),
+            })
+            .FirstOrDefaultAsync(ct);
+        var session = await OpenAsync(row?.Session, audience, ct);
+        if (session is null)
+        {
+            return (null, "ended");
+        }
+
+        var rolesNow = string.Join(' ', row!.Roles.Where(r => r is not null).Order(StringComparer.Ordinal));
+        if (rolesNow != session.Roles)
+        {
+            await EndWhereAsync(db.Sessions.Where(s => s.Id == sessionId && s.EndedAt == null), "roles-changed", ct);
+            return (null, "roles-changed");
+        }
+
+        var cookieRoles = string.Join(' ', principal.Identities.SelectMany(i => i.FindAll(i.RoleClaimType)).Select(c => c.Value).Distinct().Order(StringComparer.Ordinal));
+        if (principal.AccountIdOf() != session.AccountId || cookieRoles != session.Roles
+            || principal.FindFirst(HubClaimTypes.Acr)?.Value != session.Level
+            || principal.FindFirst(HubClaimTypes.Audience)?.Value != session.Audience)
+        {
+            if (principal.AccountIdOf() == session.AccountId)
+            {
+                await EndWhereAsync(db.Sessions.Where(s => s.Id == sessionId && s.EndedAt == null), "cookie-mismatch", ct);
+            }
+
+            return (null, "cookie-mismatch");
+        }
+
+        return (session, null);
+    }
+
+    private async Task<SessionRecord?> OpenAsync(SessionRecord? session, string audience, CancellationToken ct)
+    {
         if (session is null || session.Audience != audience || session.EndedAt is not null)
         {
             return null;
@@ -56,13 +110,13 @@ public sealed class HubSessions(HubDbContext db, TimeProvider time, AssurancePol
             : null;
         if (reason is not null)
         {
-            await EndWhereAsync(db.Sessions.Where(s => s.Id == sessionId && s.EndedAt == null), reason, ct);
+            await EndWhereAsync(db.Sessions.Where(s => s.Id == session.Id && s.EndedAt == null), reason, ct);
             return null;
         }
 
         if (now - session.LastSeenAt >= options.Value.TouchInterval)
         {
-            await db.Sessions.Where(s => s.Id == sessionId).ExecuteUpdateAsync(u => u.SetProperty(s => s.LastSeenAt, now), ct);
+            await db.Sessions.Where(s => s.Id == session.Id).ExecuteUpdateAsync(u => u.SetProperty(s => s.LastSeenAt, now), ct);
             session.LastSeenAt = now;
         }
 
@@ -103,6 +157,11 @@ public sealed class HubSessions(HubDbContext db, TimeProvider time, AssurancePol
         ArgumentNullException.ThrowIfNull(session);
         return JsonSerializer.Deserialize<List<AuthenticationRecord>>(session.Authentications, Json) ?? [];
     }
+
+    /// <summary>An account's roles as a session records them: sorted (ordinal), space-separated; empty for citizens (they have none).</summary>
+    private async Task<string> RolesOfAsync(HubAccount account, CancellationToken ct) =>
+        string.Join(' ', (await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where ur.UserId == account.Id select r.Name!).ToListAsync(ct))
+                .Order(StringComparer.Ordinal));
 
     private Task<int> EndWhereAsync(IQueryable<SessionRecord> sessions, string reason, CancellationToken ct)
     {

@@ -28,6 +28,7 @@ public static class HubServer
         configure?.Invoke(builder);
 
         builder.AddIdentityHubObservability();
+        builder.Services.AddIdentityHubProxyAndHost(builder.Configuration, builder.Environment);
         builder.Services.AddProblemDetails();
         builder.Services
             .AddIdentityHubData(builder.Configuration)
@@ -43,6 +44,7 @@ public static class HubServer
         builder.Services.AddHealthChecks().AddCheck<HsmHealthCheck>("hsm", tags: ["ready"]);
 
         var app = builder.Build();
+        app.UseIdentityHubProxyAndHost();
         app.UseIdentityHubSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

@@ -67,7 +67,7 @@ public sealed partial class ConsoleSecurityTests(HubFixture hub)
         using var response = await client.GetAsync(new Uri("/console/staff", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.StartsWith("/console/sign-in", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        Assert.StartsWith("/console/sign-in", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
     }
 
     [Fact]
