@@ -22,6 +22,7 @@ public static class HsmServiceCollectionExtensions
         services.TryAddSingleton(sp => HsmKeyStore.Open(sp.GetRequiredService<IOptions<HsmOptions>>().Value, sp.GetService<ILoggerFactory>()));
         services.TryAddSingleton<IKeyStore>(sp => sp.GetRequiredService<HsmKeyStore>());
         services.TryAddSingleton(sp => new EvidenceCipher(sp.GetRequiredService<HsmKeyStore>()));
+        services.TryAddSingleton(sp => new DataProtection.DataProtectionKeyCipher(sp.GetRequiredService<HsmKeyStore>()));
         return services;
     }
 

@@ -1,159 +1,21 @@
-using System.Security.Cryptography;
-using Net.Pkcs11Interop.Common;
-using Net.Pkcs11Interop.HighLevelAPI;
+using IdentityHub.Hsm.Tokens;
 
 namespace IdentityHub.Hsm;
 
 /// <summary>
 /// Encrypts enrolment evidence (face photos) for storage in PostgreSQL with AES-256-GCM inside the HSM, under a token
 /// key labelled "evidence-encryption" that is sensitive and never extractable: a database dump alone holds no photo.
-/// A sealed value is: version (1) | key id length | key id | 96-bit IV | ciphertext and 128-bit tag (NIST SP 800-38D).
-/// The key id travels with each value, so keys can be added (rotation) and two nodes that raced to create the first
-/// key both stay readable; new values use the key with the lowest id, a choice every node makes alike.
+/// The format, key choice and key creation are <see cref="TokenAesGcm"/>'s (shared with the Data Protection key ring).
 /// </summary>
 public sealed class EvidenceCipher
 {
     public const string KeyLabel = "evidence-encryption";
-    private const byte Version = 1;
-    private const int IvBytes = 12;
-    private const int TagBits = 128;
 
-    private readonly HsmKeyStore _store;
-    private readonly Lock _gate = new();
-    private (byte[] Id, IObjectHandle Handle)? _current;
+    private readonly TokenAesGcm _cipher;
 
-    public EvidenceCipher(HsmKeyStore store) => _store = store;
+    public EvidenceCipher(HsmKeyStore store) => _cipher = new TokenAesGcm(store, KeyLabel, "evidence");
 
-    public byte[] Encrypt(ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> associatedData)
-    {
-        var (id, _) = CurrentKey();
-        var iv = RandomNumberGenerator.GetBytes(IvBytes);
-        var input = plaintext.ToArray();
-        var aad = associatedData.ToArray();
-        var ciphertext = WithKey(id, (session, key) =>
-        {
-            using var mechanism = Gcm(iv, aad);
-            return session.Encrypt(mechanism, key, input);
-        });
-        var sealedValue = new byte[2 + id.Length + IvBytes + ciphertext.Length];
-        sealedValue[0] = Version;
-        sealedValue[1] = (byte)id.Length;
-        id.CopyTo(sealedValue, 2);
-        iv.CopyTo(sealedValue, 2 + id.Length);
-        ciphertext.CopyTo(sealedValue, 2 + id.Length + IvBytes);
-        return sealedValue;
-    }
+    public byte[] Encrypt(ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> associatedData) => _cipher.Encrypt(plaintext, associatedData);
 
-    public byte[] Decrypt(ReadOnlySpan<byte> sealedValue, ReadOnlySpan<byte> associatedData)
-    {
-        if (sealedValue.Length < 2 || sealedValue[0] != Version || sealedValue.Length < 2 + sealedValue[1] + IvBytes + (TagBits / 8))
-        {
-            throw new CryptographicException("The sealed evidence is truncated or of an unknown version.");
-        }
-
-        var idLength = sealedValue[1];
-        var id = sealedValue.Slice(2, idLength).ToArray();
-        var iv = sealedValue.Slice(2 + idLength, IvBytes).ToArray();
-        var ciphertext = sealedValue[(2 + idLength + IvBytes)..].ToArray();
-        var aad = associatedData.ToArray();
-        try
-        {
-            return WithKey(id, (session, key) =>
-            {
-                using var mechanism = Gcm(iv, aad);
-                return session.Decrypt(mechanism, key, ciphertext);
-            });
-        }
-        catch (Pkcs11Exception ex) when (ex.RV is CKR.CKR_ENCRYPTED_DATA_INVALID or CKR.CKR_ENCRYPTED_DATA_LEN_RANGE or CKR.CKR_GENERAL_ERROR)
-        {
-            // SoftHSM reports a failed GCM tag check as CKR_GENERAL_ERROR or CKR_ENCRYPTED_DATA_INVALID.
-            throw new CryptographicException($"The sealed evidence failed its integrity check ({ex.RV}): it was altered or belongs to another record.", ex);
-        }
-    }
-
-    private static IMechanism Gcm(byte[] iv, byte[] aad) =>
-        HsmKeyStore.Factories.MechanismFactory.Create(CKM.CKM_AES_GCM,
-            HsmKeyStore.Factories.MechanismParamsFactory.CreateCkGcmParams(iv, (ulong)(iv.Length * 8), aad, TagBits));
-
-    /// <summary>Runs with the key of that id; a handle the token forgot (re-login) is looked up again, once.</summary>
-    private byte[] WithKey(byte[] id, Func<ISession, IObjectHandle, byte[]> operation)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var handle = FindKey(id) ?? throw new CryptographicException("The evidence key that sealed this value is not in the HSM.");
-            try
-            {
-                return _store.Pool.Use(session => operation(session, handle));
-            }
-            catch (Pkcs11Exception ex) when (attempt == 0 && ex.RV is CKR.CKR_KEY_HANDLE_INVALID or CKR.CKR_OBJECT_HANDLE_INVALID)
-            {
-                lock (_gate)
-                {
-                    _current = null;
-                }
-            }
-        }
-    }
-
-    private IObjectHandle? FindKey(byte[] id)
-    {
-        if (_current is { } current && current.Id.AsSpan().SequenceEqual(id))
-        {
-            return current.Handle;
-        }
-
-        var f = HsmKeyStore.Factories.ObjectAttributeFactory;
-        var found = _store.Pool.Use(session => session.FindAllObjects([
-            f.Create(CKA.CKA_CLASS, CKO.CKO_SECRET_KEY),
-            f.Create(CKA.CKA_LABEL, KeyLabel),
-            f.Create(CKA.CKA_ID, id),
-        ]));
-        return found.Count > 0 ? found[0] : null;
-    }
-
-    /// <summary>The key new values are sealed with: the existing key with the lowest id, or a new one.</summary>
-    private (byte[] Id, IObjectHandle Handle) CurrentKey()
-    {
-        lock (_gate)
-        {
-            if (_current is { } current)
-            {
-                return current;
-            }
-
-            var f = HsmKeyStore.Factories.ObjectAttributeFactory;
-            var keys = _store.Pool.Use(session =>
-            {
-                var handles = session.FindAllObjects([f.Create(CKA.CKA_CLASS, CKO.CKO_SECRET_KEY), f.Create(CKA.CKA_LABEL, KeyLabel)]);
-                if (handles.Count == 0)
-                {
-                    using var generate = HsmKeyStore.Factories.MechanismFactory.Create(CKM.CKM_AES_KEY_GEN);
-                    Tokens.TokenObjectWrites.Create(_store.TokenSerialNumber, () => session.GenerateKey(generate, [
-                        f.Create(CKA.CKA_CLASS, CKO.CKO_SECRET_KEY),
-                        f.Create(CKA.CKA_KEY_TYPE, CKK.CKK_AES),
-                        f.Create(CKA.CKA_VALUE_LEN, 32UL),
-                        f.Create(CKA.CKA_TOKEN, true),
-                        f.Create(CKA.CKA_PRIVATE, true),
-                        f.Create(CKA.CKA_LABEL, KeyLabel),
-                        f.Create(CKA.CKA_ID, RandomNumberGenerator.GetBytes(16)),
-                        f.Create(CKA.CKA_SENSITIVE, true),
-                        f.Create(CKA.CKA_EXTRACTABLE, false),
-                        f.Create(CKA.CKA_ENCRYPT, true),
-                        f.Create(CKA.CKA_DECRYPT, true),
-                        f.Create(CKA.CKA_WRAP, false),
-                        f.Create(CKA.CKA_UNWRAP, false),
-                        f.Create(CKA.CKA_SIGN, false),
-                        f.Create(CKA.CKA_VERIFY, false),
-                        f.Create(CKA.CKA_DERIVE, false),
-                    ]));
-                    handles = session.FindAllObjects([f.Create(CKA.CKA_CLASS, CKO.CKO_SECRET_KEY), f.Create(CKA.CKA_LABEL, KeyLabel)]);
-                }
-
-                return handles.Select(h => (Id: session.GetAttributeValue(h, [CKA.CKA_ID])[0].GetValueAsByteArray(), Handle: h)).ToList();
-            });
-            var chosen = keys.OrderBy(k => Convert.ToHexString(k.Id), StringComparer.Ordinal).First();
-            _current = chosen;
-            return chosen;
-        }
-    }
+    public byte[] Decrypt(ReadOnlySpan<byte> sealedValue, ReadOnlySpan<byte> associatedData) => _cipher.Decrypt(sealedValue, associatedData);
 }

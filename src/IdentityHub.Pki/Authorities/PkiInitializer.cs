@@ -4,6 +4,7 @@ using IdentityHub.Data;
 using IdentityHub.Data.Audit;
 using IdentityHub.Data.Pki;
 using IdentityHub.Hsm;
+using IdentityHub.Hsm.DataProtection;
 using IdentityHub.Pki.Diagnostics;
 using IdentityHub.Pki.Hierarchy;
 using Microsoft.EntityFrameworkCore;
@@ -33,11 +34,13 @@ public sealed class PkiInitializer
     private readonly ProfileTemplates _templates;
     private readonly ILogger<PkiInitializer> _log;
     private readonly AuditLog _audit;
+    private readonly DataProtectionKeyCipher _dataProtectionKeys;
 
     public PkiInitializer(HubDbContext db, IKeyStore keys, PkiKeyring keyring, CrlService crls, HierarchyProvider hierarchy,
-        TimeProvider time, IOptions<PkiOptions> options, ILogger<PkiInitializer> log, AuditLog audit)
+        TimeProvider time, IOptions<PkiOptions> options, ILogger<PkiInitializer> log, AuditLog audit, DataProtectionKeyCipher dataProtectionKeys)
     {
         _audit = audit;
+        _dataProtectionKeys = dataProtectionKeys;
         _db = db;
         _keys = keys;
         _keyring = keyring;
@@ -79,6 +82,12 @@ public sealed class PkiInitializer
         var renewed = new List<string>();
         var unchanged = new List<string>();
         var hierarchy = _templates.Hierarchy;
+
+        // The token key that encrypts the Data Protection key ring (decision 0012); nodes would create it on first use.
+        if (_dataProtectionKeys.EnsureKey())
+        {
+            PkiLog.DataProtectionKeyCreated(_log, DataProtectionKeyCipher.KeyLabel);
+        }
 
         var authorities = await _db.CertificateAuthorities.ToDictionaryAsync(c => c.Name, StringComparer.Ordinal, cancellationToken);
         foreach (var definition in hierarchy.Authorities)

@@ -19,4 +19,7 @@ internal static partial class PkiLog
 
     [LoggerMessage(2004, LogLevel.Error, "Time-stamp generation failed")]
     public static partial void TimeStampFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(2005, LogLevel.Information, "Created the HSM key {Label} that encrypts the Data Protection key ring")]
+    public static partial void DataProtectionKeyCreated(ILogger logger, string label);
 }

@@ -3,6 +3,7 @@ using IdentityHub.Data;
 using IdentityHub.Enrolment;
 using IdentityHub.Enrolment.Http;
 using IdentityHub.Hsm;
+using IdentityHub.Hsm.DataProtection;
 using IdentityHub.Pki;
 using IdentityHub.Server.OfficerConsole;
 using Microsoft.AspNetCore.DataProtection;
@@ -39,8 +40,9 @@ public static class HubServer
             .AddIdentityHubConsole();
         builder.Services.AddScoped<IdentityHub.Enrolment.Http.ICounterOfficers, CounterOfficers>();
         builder.Services.AddIdentityHubOpenApi();
-        // One key ring for every node, in PostgreSQL: cookies and antiforgery tokens from any node work on all.
-        builder.Services.AddDataProtection().SetApplicationName("IdentityHub").PersistKeysToDbContext<HubDbContext>();
+        // One key ring for every node, in PostgreSQL: cookies and antiforgery tokens from any node work on all. Its keys
+        // are encrypted under an HSM key (decision 0012): a database read alone forges no cookie, reads no TOTP secret.
+        builder.Services.AddDataProtection().SetApplicationName("IdentityHub").PersistKeysToDbContext<HubDbContext>().ProtectKeysWithHsm();
         builder.Services.AddHealthChecks().AddCheck<HsmHealthCheck>("hsm", tags: ["ready"]);
 
         var app = builder.Build();
