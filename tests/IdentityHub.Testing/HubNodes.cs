@@ -9,7 +9,8 @@ public static class HubNodes
 {
     /// <param name="connectionString">The database of the node.</param>
     /// <param name="configure">Further changes, e.g. a service replaced to inject a fault.</param>
-    public static WebApplication Build(string connectionString, Action<WebApplicationBuilder>? configure = null) => HubServer.Build([], builder =>
+    /// <param name="environmentName">The host environment (see <see cref="HubServer.Build"/>).</param>
+    public static WebApplication Build(string connectionString, Action<WebApplicationBuilder>? configure = null, string? environmentName = null) => HubServer.Build([], builder =>
     {
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -17,5 +18,5 @@ public static class HubNodes
             ["Logging:LogLevel:Default"] = "Warning",
         });
         configure?.Invoke(builder);
-    });
+    }, environmentName);
 }
