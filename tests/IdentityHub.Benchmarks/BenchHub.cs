@@ -39,7 +39,7 @@ internal static class BenchHub
 
             builder.Configuration.AddInMemoryCollection(configuration);
             builder.WebHost.UseUrls(baseUrl);
-        });
+        }, Microsoft.Extensions.Hosting.Environments.Development);
         await using (var scope = app.Services.CreateAsyncScope())
         {
             await scope.ServiceProvider.GetRequiredService<HubDbContext>().Database.MigrateAsync();

@@ -48,7 +48,7 @@ internal static class PkiBenchmark
                 ["Logging:Console:FormatterName"] = "simple",
             });
             builder.WebHost.UseUrls(baseUrl);
-        });
+        }, Microsoft.Extensions.Hosting.Environments.Development);
 
         await using (var scope = app.Services.CreateAsyncScope())
         {

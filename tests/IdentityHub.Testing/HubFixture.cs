@@ -120,7 +120,7 @@ public class HubFixture : IAsyncLifetime
         });
         // localhost: both loopback addresses, as a browser resolves the name.
         builder.WebHost.UseUrls($"http://localhost:{listenOn.Port}");
-    });
+    }, Environments.Development); // loopback URLs and the repository's example values: a warning in Development, refused in Production
 
     /// <summary>Lets a derived fixture replace services (a fake clock) before the hub adds its own.</summary>
     protected virtual void ConfigureNode(WebApplicationBuilder builder)

@@ -10,7 +10,8 @@ public static class HubNodes
 {
     /// <param name="connectionString">The database of the node.</param>
     /// <param name="configure">Further changes, e.g. a service replaced to inject a fault.</param>
-    public static WebApplication Build(string connectionString, Action<WebApplicationBuilder>? configure = null) => HubServer.Build([], builder =>
+    /// <param name="environmentName">The host environment (see <see cref="HubServer.Build"/>).</param>
+    public static WebApplication Build(string connectionString, Action<WebApplicationBuilder>? configure = null, string? environmentName = null) => HubServer.Build([], builder =>
     {
         // The node's log goes to the shared test log folder (see TestLogFile), not to the console.
         builder.Logging.ClearProviders();
@@ -21,5 +22,5 @@ public static class HubNodes
             ["Logging:LogLevel:Default"] = "Warning",
         });
         configure?.Invoke(builder);
-    });
+    }, environmentName);
 }

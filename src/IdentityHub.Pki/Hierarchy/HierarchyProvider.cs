@@ -13,6 +13,10 @@ public sealed class HierarchyProvider(IOptions<PkiOptions> options)
     /// <summary>The country code of the hierarchy (ISO 3166-1 alpha-2), as certificate subjects carry it.</summary>
     public string Country => Definition.Country;
 
+    /// <summary>Every PKI disclosure statement URL the profiles write into certificates (QcPDS), with its profile's name.</summary>
+    public IReadOnlyList<(string Profile, string Url)> PdsUrls =>
+        [.. Definition.Profiles.SelectMany(p => p.Value.Pds.Select(pds => (p.Key, pds.Url)))];
+
     /// <summary>The key algorithm a profile's certificates certify, e.g. P-256 for citizen keys.</summary>
     public KeyAlgorithm ProfileKeyAlgorithm(string profileName) =>
         Definition.Profiles.TryGetValue(profileName, out var profile)

@@ -15,7 +15,11 @@ public static class HubServer
 {
     /// <param name="args">Command-line arguments (configuration overrides).</param>
     /// <param name="configure">Lets tests and benchmarks adjust the builder (URLs, configuration) before it is built.</param>
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    /// <param name="environmentName">
+    /// The host environment; null takes DOTNET_ENVIRONMENT / ASPNETCORE_ENVIRONMENT (Production when unset). Tests and
+    /// benchmarks, whose hubs listen on loopback addresses, pass Development (example values are then only a warning).
+    /// </param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null, string? environmentName = null)
     {
         // Content root is the application directory, so appsettings.json is found wherever the hub is started from.
         // ApplicationName: Razor Pages are found in this assembly even when a test host is the entry assembly.
@@ -25,6 +29,7 @@ public static class HubServer
             ContentRootPath = AppContext.BaseDirectory,
             WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
             ApplicationName = typeof(HubServer).Assembly.GetName().Name,
+            EnvironmentName = environmentName,
         });
         configure?.Invoke(builder);
 

@@ -56,6 +56,8 @@ public static class StartupChecks
             {
                 throw new StartupException(health.Exception?.Message ?? health.Description ?? "The PKI is not ready: run `hubctl pki init`.");
             }
+
+            CheckExampleValues(services);
         }
         catch (OptionsValidationException ex)
         {
@@ -73,6 +75,27 @@ public static class StartupChecks
         {
             throw new StartupException(message, ex);
         }
+    }
+
+    /// <summary>
+    /// Settings still holding example values: a production hub refuses to start, naming each; elsewhere (a developer's
+    /// hub, the tests) a warning is logged.
+    /// </summary>
+    private static void CheckExampleValues(IServiceProvider services)
+    {
+        var problems = ExampleValues.Find(ProductionSettings.From(services));
+        if (problems.Count == 0)
+        {
+            return;
+        }
+
+        var message = $"settings still hold example values (see the production checklist in docs/operator-guide.md): {string.Join("; ", problems)}.";
+        if (services.GetRequiredService<IHostEnvironment>().IsProduction())
+        {
+            throw new StartupException(message);
+        }
+
+        StartupLog.ExampleValues(services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StartupChecks)), message);
     }
 
     /// <summary>Turns what Npgsql reports into one line; null when the failure is not the database's.</summary>
@@ -109,4 +132,10 @@ public static class StartupChecks
 
         return null;
     }
+}
+
+internal static partial class StartupLog
+{
+    [LoggerMessage(1900, LogLevel.Warning, "Not fit for production: {Problem}")]
+    public static partial void ExampleValues(ILogger logger, string problem);
 }
