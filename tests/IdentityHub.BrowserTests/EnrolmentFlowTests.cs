@@ -122,9 +122,16 @@ public sealed class EnrolmentFlowTests(HubFixture hub, Chromium chromium) : ICla
             File.Delete(pdf);
         }
 
-        await officer.GoToAsync($"/console/persons?NationalId={nationalId}");
+        // The search posts and the result links by the registry's id: the national identifier never appears in a URL.
+        await officer.GoToAsync("/console/persons");
+        await page.GetByLabel("National identifier", new() { Exact = true }).FillAsync(nationalId);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Find by national identifier" }).ClickAsync();
+        await officer.CheckPageAsync();
+        Assert.DoesNotContain(nationalId, page.Url, StringComparison.Ordinal);
         await page.GetByRole(AriaRole.Link, new() { Name = nationalId }).ClickAsync();
         await officer.CheckPageAsync();
+        Assert.DoesNotContain(nationalId, page.Url, StringComparison.Ordinal);
+        Assert.Matches("^/console/persons/[0-9a-f-]{36}$", officer.PathNow);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync($"{surname}, Žofia Anna");
         await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "First enrolment" })).ToBeVisibleAsync();
     }
@@ -151,11 +158,59 @@ public sealed class EnrolmentFlowTests(HubFixture hub, Chromium chromium) : ICla
         await page.GetByLabel("Note", new() { Exact = true }).FillAsync("The phone with the authenticator was stolen");
         await page.GetByRole(AriaRole.Button, new() { Name = "Revoke eID" }).ClickAsync();
         await officer.CheckPageAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Yes, revoke eID {issued.DocumentNumber}" }).ClickAsync();
+        await officer.CheckPageAsync();
 
         await Assertions.Expect(page.Locator("#eid-status")).ToHaveTextAsync("revoked");
         await Assertions.Expect(page.GetByText("KeyCompromise: The phone with the authenticator was stolen")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Button)).ToHaveCountAsync(1); // only "Sign out" is left
         Assert.Equal(new[] { 1, 1 }, await RevocationReasonsAsync(issued));
+    }
+
+    [Fact]
+    public async Task Revoking_asks_for_confirmation_naming_the_holder_cancel_keeps_the_eID_and_confirming_revokes_it()
+    {
+        var issued = await IssueThroughServicesAsync();
+        await using var officer = await SignedInAsync(StaffRoles.Officer);
+        var page = officer.Page;
+        var eidPath = $"/console/eids/{issued.DocumentNumber}";
+
+        await officer.GoToAsync(eidPath);
+        await Assertions.Expect(page.Locator("#eid-holder")).ToContainTextAsync($"national identifier {issued.NationalId}");
+        await Assertions.Expect(page.Locator("#eid-holder")).ToContainTextAsync("Mari Tamm ");
+        await page.GetByLabel("Reason (RFC 5280)", new() { Exact = true }).SelectOptionAsync("cessationOfOperation");
+        await page.GetByLabel("Note", new() { Exact = true }).FillAsync("Death certificate seen");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Revoke eID" }).ClickAsync();
+        await officer.CheckPageAsync(); // axe on the confirmation page
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync($"Revoke eID {issued.DocumentNumber}?");
+        Assert.StartsWith($"Revoke eID {issued.DocumentNumber}? – ", await page.TitleAsync(), StringComparison.Ordinal);
+        await Assertions.Expect(page.Locator("#confirm-holder")).ToContainTextAsync(issued.NationalId);
+        await Assertions.Expect(page.Locator("#confirm-holder")).ToContainTextAsync("Cessation of operation");
+        await Assertions.Expect(page.Locator("#confirm-holder")).ToContainTextAsync("Death certificate seen");
+        await Assertions.Expect(page.Locator("#confirm-consequences")).ToContainTextAsync("cannot be resumed");
+        var confirm = page.GetByRole(AriaRole.Button, new() { Name = $"Yes, revoke eID {issued.DocumentNumber}" });
+        await Assertions.Expect(confirm).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bbutton-warning\b"));
+        if (Environment.GetEnvironmentVariable("HUB_SCREENSHOT_DIR") is { Length: > 0 } shots)
+        {
+            await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "revoke-confirmation.png"), FullPage = true });
+        }
+
+        Assert.Empty(await RevocationReasonsAsync(issued)); // nothing revoked yet
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Cancel, keep the eID as it is" }).ClickAsync();
+        await officer.CheckPageAsync();
+        Assert.Equal(eidPath, officer.PathNow);
+        await Assertions.Expect(page.Locator("#eid-status")).ToHaveTextAsync("active");
+        Assert.Empty(await RevocationReasonsAsync(issued));
+
+        await page.GetByLabel("Reason (RFC 5280)", new() { Exact = true }).SelectOptionAsync("cessationOfOperation");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Revoke eID" }).ClickAsync();
+        await confirm.ClickAsync();
+        await officer.CheckPageAsync();
+        await Assertions.Expect(page.Locator("#eid-status")).ToHaveTextAsync("revoked");
+        await Assertions.Expect(page.Locator("#message")).ToHaveTextAsync("eID revoked.");
+        Assert.Equal(new[] { 5, 5 }, await RevocationReasonsAsync(issued));
     }
 
     [Fact]
@@ -168,6 +223,7 @@ public sealed class EnrolmentFlowTests(HubFixture hub, Chromium chromium) : ICla
 
         await officer.GoToAsync("/console/enrolments/new");
         await FillPersonAsync(page, "Tamm " + Unique(), InYears(1), InYears(-1));
+        await page.GetByLabel("Given names", new() { Exact = true }).FillAsync(string.Empty);
         await page.GetByRole(AriaRole.Button, new() { Name = "Save draft enrolment" }).ClickAsync();
         await officer.CheckPageAsync();
 
@@ -176,6 +232,9 @@ public sealed class EnrolmentFlowTests(HubFixture hub, Chromium chromium) : ICla
         await Assertions.Expect(summary).ToContainTextAsync("There is a problem");
         await Assertions.Expect(summary.GetByRole(AriaRole.Link, new() { Name = "The date of birth must be today or in the past." })).ToHaveAttributeAsync("href", "#DateOfBirth");
         await Assertions.Expect(summary.GetByRole(AriaRole.Link, new() { NameRegex = new System.Text.RegularExpressions.Regex("expired on") })).ToHaveAttributeAsync("href", "#DocumentExpiresOn");
+        // The summary lists errors in the order of the fields on the page (ModelState alone would sort them by name).
+        Assert.Equal(new[] { "#GivenNames", "#DateOfBirth", "#DocumentExpiresOn" },
+            await summary.GetByRole(AriaRole.Link).EvaluateAllAsync<string[]>("links => links.map(a => a.getAttribute('href'))"));
         await Assertions.Expect(page.Locator("#DateOfBirth-error")).ToContainTextAsync("today or in the past");
         await Assertions.Expect(page.GetByLabel("Date of birth", new() { Exact = true })).ToHaveAttributeAsync("aria-invalid", "true");
         await Assertions.Expect(page.GetByLabel("Place of birth", new() { Exact = true })).ToHaveValueAsync("Tartu"); // what was typed stays

@@ -16,10 +16,22 @@ namespace IdentityHub.Authentication.Staff;
 public sealed class StaffAccounts(
     UserManager<HubAccount> users, HubDbContext db, AuditLog audit, Sessions.HubSessions sessions, TimeProvider time, ILogger<StaffAccounts> logger)
 {
-    /// <summary>Creates the first admin; refuses when an admin exists unless <paramref name="force"/>.</summary>
+    /// <summary>
+    /// Creates the first admin; refuses when an admin exists unless <paramref name="force"/>. When every admin is
+    /// disabled (disabling is for good), the refusal says so and names the command that creates a new admin.
+    /// </summary>
     public async Task<StaffAccountCreation> BootstrapAdminAsync(string userName, string? displayName, bool force, string actor, CancellationToken cancellationToken)
     {
-        if (!force && (await users.GetUsersInRoleAsync(StaffRoles.Admin)).Count > 0)
+        IList<HubAccount> admins = force ? [] : await users.GetUsersInRoleAsync(StaffRoles.Admin);
+        if (admins.Count > 0 && admins.All(a => a.DisabledAt is not null))
+        {
+            var names = string.Join(", ", admins.Select(a => a.UserName).Order(StringComparer.Ordinal));
+            return StaffAccountCreation.Failed(
+                $"every admin account is disabled ({names}), and a disabled account cannot be enabled again; " +
+                "create a new admin with `hubctl staff bootstrap-admin --user <name> --force`, then disable or keep the old ones as they are");
+        }
+
+        if (admins.Count > 0)
         {
             return StaffAccountCreation.Failed("an admin account already exists; create further accounts with `hubctl staff add` or in the console (--force creates another admin anyway)");
         }

@@ -58,6 +58,17 @@ public sealed class EidLifecycle(
         return view;
     }
 
+    /// <summary>
+    /// The person an eID belongs to, for the eID page and its confirmation pages. Call it only with a view
+    /// <see cref="GetAsync"/> returned: that call checked the officer may read this person and audited the look.
+    /// </summary>
+    public async Task<PersonView?> HolderAsync(EidView eid, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(eid);
+        var person = await db.Persons.AsNoTracking().SingleOrDefaultAsync(p => p.Id == eid.PersonId, ct);
+        return person is null ? null : PersonView.From(person);
+    }
+
     public Task<Outcome<EidView>> SuspendAsync(string documentNumber, string reason, StaffActor actor, CancellationToken ct) =>
         StepAsync(documentNumber, actor, "eid.suspended", reason, async (eid, keys) =>
         {

@@ -57,6 +57,29 @@ public sealed partial class StaffCommandTests : IAsyncLifetime
         Assert.Contains("audit chain intact: 6 event(s)", audit.Output, StringComparison.Ordinal); // 3 created, 1 service point, 1 assigned, 1 disabled
     }
 
+    [Fact]
+    public async Task Bootstrap_admin_names_the_command_to_run_when_every_admin_is_disabled()
+    {
+        Assert.Equal(0, (await HubctlAsync("staff", "bootstrap-admin", "--user", "ada")).ExitCode);
+        Assert.Equal(0, (await HubctlAsync("staff", "bootstrap-admin", "--user", "grace", "--force")).ExitCode);
+        Assert.Equal(0, (await HubctlAsync("staff", "disable", "ada")).ExitCode);
+
+        var oneLeft = await HubctlAsync("staff", "bootstrap-admin", "--user", "alan");
+        Assert.Equal(1, oneLeft.ExitCode);
+        Assert.Contains("an admin account already exists", oneLeft.Error, StringComparison.Ordinal);
+
+        Assert.Equal(0, (await HubctlAsync("staff", "disable", "grace")).ExitCode);
+        var noneLeft = await HubctlAsync("staff", "bootstrap-admin", "--user", "alan");
+        Assert.Equal(1, noneLeft.ExitCode);
+        Assert.Equal(string.Empty, noneLeft.Output);
+        Assert.Contains("every admin account is disabled (ada, grace)", noneLeft.Error, StringComparison.Ordinal);
+        Assert.Contains("hubctl staff bootstrap-admin --user <name> --force", noneLeft.Error, StringComparison.Ordinal);
+
+        var forced = await HubctlAsync("staff", "bootstrap-admin", "--user", "alan", "--force");
+        Assert.Equal(0, forced.ExitCode);
+        Assert.Matches(OneTimePassword(), forced.Output.Trim());
+    }
+
     [GeneratedRegex("^[a-z2-9]{5}(-[a-z2-9]{5}){3}$")]
     private static partial Regex OneTimePassword();
 

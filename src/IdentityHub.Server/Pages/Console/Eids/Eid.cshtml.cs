@@ -8,10 +8,27 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace IdentityHub.Server.Pages.Console.Eids;
 
-/// <summary>One eID: status, certificates, and the lifecycle steps (print letter, suspend, resume, revoke, renew, replace).</summary>
+/// <summary>
+/// One eID: whose it is, status, certificates, and the lifecycle steps (print letter, suspend, resume, revoke, renew,
+/// replace). Revoking and replacing cannot be undone, so their forms first show a confirmation page (what will happen,
+/// whose eID) and act only when that page's button is pressed.
+/// </summary>
 internal sealed class EidModel(EidLifecycle lifecycle, ActivationLetterRenderer letters) : PageModel
 {
+    public const string ConfirmRevoke = "revoke";
+    public const string ConfirmReplace = "replace";
+
     public EidView? Eid { get; private set; }
+
+    /// <summary>The person the eID belongs to.</summary>
+    public PersonView? Holder { get; private set; }
+
+    /// <summary>Set when the page shows the confirmation of <see cref="ConfirmRevoke"/> or <see cref="ConfirmReplace"/>.</summary>
+    public string? Confirming { get; private set; }
+
+    /// <summary>Sent only by the confirmation page's button.</summary>
+    [BindProperty]
+    public bool Confirmed { get; set; }
 
     [BindProperty]
     public string? Reason { get; set; }
@@ -47,15 +64,22 @@ internal sealed class EidModel(EidLifecycle lifecycle, ActivationLetterRenderer 
         StepAsync(documentNumber, () => lifecycle.ResumeAsync(documentNumber, Reason ?? string.Empty, Actor, ct), "eID resumed.", ct);
 
     public Task<IActionResult> OnPostRevokeAsync(string documentNumber, CancellationToken ct) =>
-        RevocationReasons.TryParse(RevocationReason, out var reason)
-            ? StepAsync(documentNumber, () => lifecycle.RevokeAsync(documentNumber, reason, Note ?? string.Empty, Actor, ct), "eID revoked.", ct)
-            : FieldErrorAsync(documentNumber, nameof(RevocationReason), "Choose a revocation reason.", ct);
+        !RevocationReasons.TryParse(RevocationReason, out var reason)
+            ? FieldErrorAsync(documentNumber, nameof(RevocationReason), "Choose a revocation reason.", ct)
+            : Confirmed
+                ? StepAsync(documentNumber, () => lifecycle.RevokeAsync(documentNumber, reason, Note ?? string.Empty, Actor, ct), "eID revoked.", ct)
+                : ConfirmAsync(documentNumber, ConfirmRevoke, ct);
 
     public Task<IActionResult> OnPostRenewAsync(string documentNumber, CancellationToken ct) =>
         StepAsync(documentNumber, () => lifecycle.RenewAsync(documentNumber, Actor, ct), "eID renewed: new keys and certificates.", ct);
 
     public async Task<IActionResult> OnPostReplaceAsync(string documentNumber, CancellationToken ct)
     {
+        if (!Confirmed)
+        {
+            return await ConfirmAsync(documentNumber, ConfirmReplace, ct);
+        }
+
         var outcome = await lifecycle.ReplaceAsync(documentNumber, IdentityHub.Pki.RevocationReason.KeyCompromise, Note ?? string.Empty, Actor, ct);
         if (outcome.Succeeded)
         {
@@ -65,6 +89,17 @@ internal sealed class EidModel(EidLifecycle lifecycle, ActivationLetterRenderer 
 
         ModelState.AddErrors(outcome.Errors);
         return await LoadAsync(documentNumber, ct);
+    }
+
+    private async Task<IActionResult> ConfirmAsync(string documentNumber, string step, CancellationToken ct)
+    {
+        var page = await LoadAsync(documentNumber, ct);
+        if (Eid is { Status: not IdentityHub.Data.Registry.EidStatus.Revoked })
+        {
+            Confirming = step;
+        }
+
+        return page;
     }
 
     private async Task<IActionResult> FieldErrorAsync(string documentNumber, string field, string message, CancellationToken ct)
@@ -95,6 +130,7 @@ internal sealed class EidModel(EidLifecycle lifecycle, ActivationLetterRenderer 
         }
 
         Eid = outcome.Value;
+        Holder = await lifecycle.HolderAsync(Eid!, ct);
         return Page();
     }
 }

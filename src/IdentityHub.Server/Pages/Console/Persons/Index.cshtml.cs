@@ -5,28 +5,33 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace IdentityHub.Server.Pages.Console.Persons;
 
-/// <summary>Find a person by national id, document number, or names and date of birth. Every person shown is an audited view.</summary>
+/// <summary>Find a person by national id, document number, or names and date of birth (posted). Every person shown is an audited view.</summary>
 internal sealed class IndexModel(PersonRegistry registry) : PageModel
 {
-    [BindProperty(SupportsGet = true)]
+    [BindProperty]
     public string? NationalId { get; set; }
 
-    [BindProperty(SupportsGet = true)]
+    [BindProperty]
     public string? DocumentNumber { get; set; }
 
-    [BindProperty(SupportsGet = true)]
+    [BindProperty]
     public string? Surname { get; set; }
 
-    [BindProperty(SupportsGet = true)]
+    [BindProperty]
     public string? GivenNames { get; set; }
 
-    [BindProperty(SupportsGet = true)]
+    [BindProperty]
     public string? DateOfBirth { get; set; }
 
     public IReadOnlyList<PersonView>? Results { get; private set; }
 
-    public async Task OnGetAsync(CancellationToken ct)
+    /// <summary>
+    /// The search (a GET shows the empty forms; a national identifier in the query string is ignored). The forms post, so the national identifier (personal data) never appears in the address, the browser
+    /// history, proxy or server logs; the result links use the registry's id for the same reason.
+    /// </summary>
+    public async Task OnPostAsync(CancellationToken ct)
     {
+        Response.Headers.CacheControl = "no-store";
         var actor = User.ToStaffActor();
         if (!string.IsNullOrWhiteSpace(NationalId))
         {

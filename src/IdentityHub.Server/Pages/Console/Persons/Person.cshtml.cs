@@ -5,14 +5,14 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace IdentityHub.Server.Pages.Console.Persons;
 
-/// <summary>A person's record, its full history, eIDs and enrolments (an audited view).</summary>
+/// <summary>A person's record, its full history, eIDs and enrolments (an audited view), addressed by the registry's id: no national identifier in the URL.</summary>
 internal sealed class PersonModel(PersonRegistry registry) : PageModel
 {
     public PersonDossier? Dossier { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(string nationalId, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
-        var outcome = await registry.GetAsync(nationalId, User.ToStaffActor(), ct);
+        var outcome = await registry.GetByIdAsync(id, User.ToStaffActor(), ct);
         if (outcome.Succeeded)
         {
             Dossier = outcome.Value;
