@@ -35,9 +35,19 @@ public sealed class DataProtectionKeyCipher
 }
 
 /// <summary>Writes a key ring element as <c>&lt;hsmEncryptedKey keyLabel="data-protection-keys"&gt;&lt;value&gt;base64&lt;/value&gt;</c>.</summary>
-public sealed class HsmXmlEncryptor(DataProtectionKeyCipher cipher) : IXmlEncryptor
+public sealed class HsmXmlEncryptor : IXmlEncryptor
 {
     internal const string ElementName = "hsmEncryptedKey";
+
+    private readonly Lazy<DataProtectionKeyCipher> _cipher;
+
+    public HsmXmlEncryptor(DataProtectionKeyCipher cipher) => _cipher = new Lazy<DataProtectionKeyCipher>(cipher);
+
+    /// <summary>
+    /// Opens the token only when a key is written: Data Protection builds its options while the host starts, before
+    /// the start-up checks name a wrong PIN or token label in one clear line.
+    /// </summary>
+    public HsmXmlEncryptor(Func<DataProtectionKeyCipher> cipher) => _cipher = new Lazy<DataProtectionKeyCipher>(cipher);
 
     public EncryptedXmlInfo Encrypt(XElement plaintextElement)
     {
@@ -48,7 +58,7 @@ public sealed class HsmXmlEncryptor(DataProtectionKeyCipher cipher) : IXmlEncryp
             var element = new XElement(ElementName,
                 new XAttribute("keyLabel", DataProtectionKeyCipher.KeyLabel),
                 new XComment(" This key is encrypted with an AES-256 key inside the HSM; the token is needed to read it. "),
-                new XElement("value", Convert.ToBase64String(cipher.Seal(plaintext))));
+                new XElement("value", Convert.ToBase64String(_cipher.Value.Seal(plaintext))));
             return new EncryptedXmlInfo(element, typeof(HsmXmlDecryptor));
         }
         finally
@@ -103,7 +113,7 @@ public static class HsmDataProtectionBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
-            new ConfigureOptions<KeyManagementOptions>(o => o.XmlEncryptor = new HsmXmlEncryptor(sp.GetRequiredService<DataProtectionKeyCipher>())));
+            new ConfigureOptions<KeyManagementOptions>(o => o.XmlEncryptor = new HsmXmlEncryptor(() => sp.GetRequiredService<DataProtectionKeyCipher>())));
         return builder;
     }
 }
