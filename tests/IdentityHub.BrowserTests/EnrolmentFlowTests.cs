@@ -205,6 +205,7 @@ public sealed class EnrolmentFlowTests(HubFixture hub, Chromium chromium) : ICla
         Assert.Empty(await RevocationReasonsAsync(issued));
 
         await page.GetByLabel("Reason (RFC 5280)", new() { Exact = true }).SelectOptionAsync("cessationOfOperation");
+        await page.GetByLabel("Note", new() { Exact = true }).FillAsync("Death certificate seen");
         await page.GetByRole(AriaRole.Button, new() { Name = "Revoke eID" }).ClickAsync();
         await confirm.ClickAsync();
         await officer.CheckPageAsync();
