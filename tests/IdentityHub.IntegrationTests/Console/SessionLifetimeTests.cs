@@ -80,7 +80,7 @@ public sealed partial class SessionLifetimeTests(ClockedHubFixture hub)
     }
 
     /// <summary>The change-password page opens for any signed-in account; anonymous visitors are sent to sign in.</summary>
-    private static async Task<bool> IsSignedInAsync(HttpClient client)
+    internal static async Task<bool> IsSignedInAsync(HttpClient client)
     {
         using var response = await client.GetAsync(new Uri("/console/change-password", UriKind.Relative));
         return response.StatusCode switch

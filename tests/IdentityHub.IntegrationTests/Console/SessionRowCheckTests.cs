@@ -27,7 +27,7 @@ public sealed partial class SessionRowCheckTests(HubFixture hub)
     {
         var (userName, client, _) = await SignedInAsync("demoted");
         using var signedIn = client;
-        Assert.True(await IsSignedInAsync(client));
+        Assert.True(await SessionLifetimeTests.IsSignedInAsync(client));
 
         await using (var scope = hub.App.Services.CreateAsyncScope())
         {
@@ -36,7 +36,7 @@ public sealed partial class SessionRowCheckTests(HubFixture hub)
             Assert.True((await users.RemoveFromRoleAsync(account, "officer")).Succeeded);
         }
 
-        Assert.False(await IsSignedInAsync(client));
+        Assert.False(await SessionLifetimeTests.IsSignedInAsync(client));
         Assert.Equal("roles-changed", await LastEndReasonAsync(userName));
     }
 
@@ -57,7 +57,7 @@ public sealed partial class SessionRowCheckTests(HubFixture hub)
         // The same ticket protected again works: what follows is refused for what it says, not for how it was made.
         using (var genuine = WithCookie(console, format.Protect(ticket)))
         {
-            Assert.True(await IsSignedInAsync(genuine));
+            Assert.True(await SessionLifetimeTests.IsSignedInAsync(genuine));
         }
 
         var identity = (ClaimsIdentity)ticket.Principal.Identity!;
@@ -80,7 +80,7 @@ public sealed partial class SessionRowCheckTests(HubFixture hub)
         }
 
         using var forged = WithCookie(console, format.Protect(ticket));
-        Assert.False(await IsSignedInAsync(forged));
+        Assert.False(await SessionLifetimeTests.IsSignedInAsync(forged));
     }
 
     private static void Replace(ClaimsIdentity identity, string type, string value)
@@ -124,18 +124,6 @@ public sealed partial class SessionRowCheckTests(HubFixture hub)
         var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
         var account = await db.Users.AsNoTracking().SingleAsync(u => u.UserName == userName);
         return await db.Sessions.AsNoTracking().Where(s => s.AccountId == account.Id && s.EndedAt != null).OrderByDescending(s => s.EndedAt).Select(s => s.EndReason).FirstOrDefaultAsync();
-    }
-
-    /// <summary>The change-password page opens for any signed-in account; anonymous visitors are sent to sign in.</summary>
-    private static async Task<bool> IsSignedInAsync(HttpClient client)
-    {
-        using var response = await client.GetAsync(new Uri("/console/change-password", UriKind.Relative));
-        return response.StatusCode switch
-        {
-            HttpStatusCode.OK => true,
-            HttpStatusCode.Redirect when response.Headers.Location!.OriginalString.Contains("/console/sign-in", StringComparison.Ordinal) => false,
-            _ => throw new InvalidOperationException($"unexpected {(int)response.StatusCode} {response.Headers.Location}"),
-        };
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
