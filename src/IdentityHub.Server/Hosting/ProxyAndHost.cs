@@ -123,6 +123,11 @@ internal static class ProxyAndHost
 
             context.Request.Headers.Cookie = string.Join("; ", kept);
         }
+        else if (!StringValues.IsNullOrEmpty(arriving))
+        {
+            // Unreadable here: nothing of it reaches the hub, rather than plain-named hub cookies slipping through.
+            context.Request.Headers.Remove(HeaderNames.Cookie);
+        }
 
         context.Response.OnStarting(() =>
         {
