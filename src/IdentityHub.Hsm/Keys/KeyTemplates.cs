@@ -1,4 +1,5 @@
 using System.Formats.Asn1;
+using System.Security.Cryptography;
 using IdentityHub.Core.Keys;
 using Net.Pkcs11Interop.Common;
 using Net.Pkcs11Interop.HighLevelAPI;
@@ -88,6 +89,48 @@ internal static class KeyTemplates
             f.Create(CKA.CKA_DECRYPT, false),
             f.Create(CKA.CKA_UNWRAP, false),
         ];
+    }
+
+    /// <summary>What a token AES-256 key may do: wrap and unwrap other keys, or encrypt and decrypt data. Never both.</summary>
+    public enum AesUse
+    {
+        WrapKeys,
+        EncryptData,
+    }
+
+    /// <summary>
+    /// A token AES-256 key (PKCS#11 v2.40 §2.8): sensitive, non-extractable, good for one use only. A trusted key
+    /// (CKA_TRUSTED, §4.7.2) can only be made in an SO session, which creates public objects only, so it is not CKA_PRIVATE.
+    /// </summary>
+    public static List<IObjectAttribute> ForAes256(string label, AesUse use, bool trusted = false)
+    {
+        var f = HsmKeyStore.Factories.ObjectAttributeFactory;
+        var wraps = use == AesUse.WrapKeys;
+        var template = new List<IObjectAttribute>
+        {
+            f.Create(CKA.CKA_CLASS, CKO.CKO_SECRET_KEY),
+            f.Create(CKA.CKA_KEY_TYPE, CKK.CKK_AES),
+            f.Create(CKA.CKA_VALUE_LEN, 32UL),
+            f.Create(CKA.CKA_TOKEN, true),
+            f.Create(CKA.CKA_PRIVATE, !trusted),
+            f.Create(CKA.CKA_LABEL, label),
+            f.Create(CKA.CKA_ID, RandomNumberGenerator.GetBytes(16)),
+            f.Create(CKA.CKA_SENSITIVE, true),
+            f.Create(CKA.CKA_EXTRACTABLE, false),
+            f.Create(CKA.CKA_WRAP, wraps),
+            f.Create(CKA.CKA_UNWRAP, wraps),
+            f.Create(CKA.CKA_ENCRYPT, !wraps),
+            f.Create(CKA.CKA_DECRYPT, !wraps),
+            f.Create(CKA.CKA_SIGN, false),
+            f.Create(CKA.CKA_VERIFY, false),
+            f.Create(CKA.CKA_DERIVE, false),
+        };
+        if (trusted)
+        {
+            template.Add(f.Create(CKA.CKA_TRUSTED, true));
+        }
+
+        return template;
     }
 
     private static void Replace(List<IObjectAttribute> template, CKA type, bool value)

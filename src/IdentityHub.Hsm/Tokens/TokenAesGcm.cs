@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using IdentityHub.Hsm.Keys;
 using Net.Pkcs11Interop.Common;
 using Net.Pkcs11Interop.HighLevelAPI;
 
@@ -179,24 +180,7 @@ internal sealed class TokenAesGcm
                     }
 
                     using var generate = HsmKeyStore.Factories.MechanismFactory.Create(CKM.CKM_AES_KEY_GEN);
-                    session.GenerateKey(generate, [
-                        f.Create(CKA.CKA_CLASS, CKO.CKO_SECRET_KEY),
-                        f.Create(CKA.CKA_KEY_TYPE, CKK.CKK_AES),
-                        f.Create(CKA.CKA_VALUE_LEN, 32UL),
-                        f.Create(CKA.CKA_TOKEN, true),
-                        f.Create(CKA.CKA_PRIVATE, true),
-                        f.Create(CKA.CKA_LABEL, label),
-                        f.Create(CKA.CKA_ID, RandomNumberGenerator.GetBytes(16)),
-                        f.Create(CKA.CKA_SENSITIVE, true),
-                        f.Create(CKA.CKA_EXTRACTABLE, false),
-                        f.Create(CKA.CKA_ENCRYPT, true),
-                        f.Create(CKA.CKA_DECRYPT, true),
-                        f.Create(CKA.CKA_WRAP, false),
-                        f.Create(CKA.CKA_UNWRAP, false),
-                        f.Create(CKA.CKA_SIGN, false),
-                        f.Create(CKA.CKA_VERIFY, false),
-                        f.Create(CKA.CKA_DERIVE, false),
-                    ]);
+                    session.GenerateKey(generate, KeyTemplates.ForAes256(label, KeyTemplates.AesUse.EncryptData));
                     generated = true;
                     return Find();
                 });

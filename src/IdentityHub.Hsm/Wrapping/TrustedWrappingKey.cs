@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using IdentityHub.Hsm.Keys;
 using IdentityHub.Hsm.Tokens;
 using Net.Pkcs11Interop.Common;
 using Net.Pkcs11Interop.HighLevelAPI;
@@ -48,22 +48,7 @@ public static class TrustedWrappingKey
                 }
 
                 using var mechanism = Pkcs11Modules.Factories.MechanismFactory.Create(CKM.CKM_AES_KEY_GEN);
-                session.GenerateKey(mechanism, [
-                    f.Create(CKA.CKA_CLASS, CKO.CKO_SECRET_KEY),
-                    f.Create(CKA.CKA_KEY_TYPE, CKK.CKK_AES),
-                    f.Create(CKA.CKA_VALUE_LEN, 32UL),
-                    f.Create(CKA.CKA_TOKEN, true),
-                    f.Create(CKA.CKA_PRIVATE, false),
-                    f.Create(CKA.CKA_TRUSTED, true),
-                    f.Create(CKA.CKA_SENSITIVE, true),
-                    f.Create(CKA.CKA_EXTRACTABLE, false),
-                    f.Create(CKA.CKA_WRAP, true),
-                    f.Create(CKA.CKA_UNWRAP, true),
-                    f.Create(CKA.CKA_ENCRYPT, false),
-                    f.Create(CKA.CKA_DECRYPT, false),
-                    f.Create(CKA.CKA_LABEL, label),
-                    f.Create(CKA.CKA_ID, RandomNumberGenerator.GetBytes(16)),
-                ]);
+                session.GenerateKey(mechanism, KeyTemplates.ForAes256(label, KeyTemplates.AesUse.WrapKeys, trusted: true));
                 return true;
             }
             finally
