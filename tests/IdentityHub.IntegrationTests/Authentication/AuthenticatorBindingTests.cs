@@ -15,8 +15,6 @@ namespace IdentityHub.IntegrationTests.Authentication;
 [Collection(PasskeyHubCollection.Name)]
 public sealed class AuthenticatorBindingTests(PasskeyHubFixture hub)
 {
-    private string Origin => hub.BrowserAddress.ToString().TrimEnd('/');
-
     private static async Task<string> LevelAsync(HubWebClient client)
     {
         var page = await client.GetAsync("/account");
@@ -44,7 +42,7 @@ public sealed class AuthenticatorBindingTests(PasskeyHubFixture hub)
         var citizen = await hub.ActivateWithTotpAsync();
         using var client = await SubstantialSessionAsync(hub, citizen);
         Assert.Equal("substantial", await LevelAsync(client));
-        using var certified = new SoftwareAuthenticator(Origin);
+        using var certified = new SoftwareAuthenticator(hub.Origin);
 
         CitizenWeb.Expect(await PasskeyTests.RegisterAsync(client, certified, AttestationKind.PackedCertificate, hub.Vendor, "Security key"), "/account", "register");
 
@@ -66,7 +64,7 @@ public sealed class AuthenticatorBindingTests(PasskeyHubFixture hub)
         using var client = new HubWebClient(hub.BaseAddress);
         CitizenWeb.Expect(await client.SubmitAsync("/activate", new Dictionary<string, string> { ["NationalId"] = letter.NationalId, ["Code"] = letter.ActivationCode }), "/activate/password", "code");
         CitizenWeb.Expect(await client.SubmitAsync("/activate/password", new Dictionary<string, string> { ["NewPassword"] = CitizenWeb.DefaultPassword, ["ConfirmPassword"] = CitizenWeb.DefaultPassword }), "/account/setup", "password");
-        using var certified = new SoftwareAuthenticator(Origin);
+        using var certified = new SoftwareAuthenticator(hub.Origin);
 
         CitizenWeb.Expect(await PasskeyTests.RegisterAsync(client, certified, AttestationKind.PackedCertificate, hub.Vendor, "Security key"), "/account/recovery-codes", "register");
 
@@ -82,7 +80,7 @@ public sealed class AuthenticatorBindingTests(PasskeyHubFixture hub)
     public async Task Removing_a_high_passkey_from_a_substantial_session_asks_for_high_first()
     {
         var citizen = await hub.ActivateWithTotpAsync();
-        using var certified = new SoftwareAuthenticator(Origin);
+        using var certified = new SoftwareAuthenticator(hub.Origin);
         CitizenWeb.Expect(await PasskeyTests.RegisterAsync(citizen.Client, certified, AttestationKind.PackedCertificate, hub.Vendor, "Security key"), "/account", "register");
         using var client = await SubstantialSessionAsync(hub, citizen);
         var remove = new Dictionary<string, string> { ["Kind"] = "passkey", ["Id"] = certified.CredentialIdText };
@@ -106,7 +104,7 @@ public sealed class AuthenticatorBindingTests(PasskeyHubFixture hub)
     public async Task Every_addition_rename_and_removal_leaves_a_notice_beside_its_audit_event_shown_on_the_account_page()
     {
         var citizen = await hub.ActivateWithTotpAsync();
-        using var laptop = new SoftwareAuthenticator(Origin);
+        using var laptop = new SoftwareAuthenticator(hub.Origin);
         CitizenWeb.Expect(await PasskeyTests.RegisterAsync(citizen.Client, laptop, AttestationKind.None, null, "Laptop"), "/account", "register");
         CitizenWeb.Expect(await citizen.Client.SubmitAsync($"/account/rename?kind=passkey&id={laptop.CredentialIdText}",
             new Dictionary<string, string> { ["Kind"] = "passkey", ["Id"] = laptop.CredentialIdText, ["Name"] = "Work laptop" }), "/account", "rename");

@@ -20,6 +20,26 @@ public sealed class PasskeyHubFixture : HubFixture
 
     protected override string? AttestationRootsPath => _anchors.FullName;
 
+    /// <summary>The origin a browser on the hub has.</summary>
+    public string Origin => BrowserAddress.ToString().TrimEnd('/');
+
+    /// <summary>An activated citizen (password + TOTP) who has registered a passkey made by a new software authenticator.</summary>
+    public async Task<(ActivatedCitizen Citizen, SoftwareAuthenticator Authenticator)> CitizenWithPasskeyAsync(AttestationKind kind = AttestationKind.None)
+    {
+        var citizen = await this.ActivateWithTotpAsync();
+        var authenticator = new SoftwareAuthenticator(Origin);
+        CitizenWeb.Expect(await PasskeyTests.RegisterAsync(citizen.Client, authenticator, kind, Vendor), "/account", "register");
+        return (citizen, authenticator);
+    }
+
+    /// <summary>The login page says the answer was refused with <paramref name="message"/>, and the audit log names why.</summary>
+    public async Task AssertRefusedAsync(WebPage answer, string subject, string message, string auditReason, string auditType = "auth.passkey.assertion-failed")
+    {
+        Assert.Equal(System.Net.HttpStatusCode.OK, answer.Status);
+        Assert.Contains(message, System.Net.WebUtility.HtmlDecode(answer.Body), StringComparison.Ordinal);
+        Assert.Contains(auditReason, await this.LastAsync(subject, auditType), StringComparison.OrdinalIgnoreCase);
+    }
+
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();

@@ -12,8 +12,6 @@ namespace IdentityHub.IntegrationTests.Authentication;
 [Collection(PasskeyHubCollection.Name)]
 public sealed class PasskeyTests(PasskeyHubFixture hub)
 {
-    private string Origin => hub.BrowserAddress.ToString().TrimEnd('/');
-
     internal static async Task<WebPage> RegisterAsync(HubWebClient client, SoftwareAuthenticator authenticator, AttestationKind kind, AttestationIssuer? issuer, string name = "Key")
     {
         var (challenge, options) = await client.PasskeyOptionsAsync("/account/passkey");
@@ -38,8 +36,8 @@ public sealed class PasskeyTests(PasskeyHubFixture hub)
     public async Task A_passkey_without_attestation_signs_in_alone_at_substantial_and_one_the_hub_trusts_at_high()
     {
         var citizen = await hub.ActivateWithTotpAsync();
-        using var plain = new SoftwareAuthenticator(Origin);
-        using var certified = new SoftwareAuthenticator(Origin);
+        using var plain = new SoftwareAuthenticator(hub.Origin);
+        using var certified = new SoftwareAuthenticator(hub.Origin);
         CitizenWeb.Expect(await RegisterAsync(citizen.Client, plain, AttestationKind.None, null, "Laptop"), "/account", "register none");
         CitizenWeb.Expect(await RegisterAsync(citizen.Client, certified, AttestationKind.PackedCertificate, hub.Vendor, "Security key"), "/account", "register packed");
 
@@ -67,7 +65,7 @@ public sealed class PasskeyTests(PasskeyHubFixture hub)
     public async Task Self_attestation_is_not_trusted_and_fido_u2f_from_the_trusted_vendor_is(AttestationKind kind, bool trusted)
     {
         var citizen = await hub.ActivateWithTotpAsync();
-        using var authenticator = new SoftwareAuthenticator(Origin);
+        using var authenticator = new SoftwareAuthenticator(hub.Origin);
 
         CitizenWeb.Expect(await RegisterAsync(citizen.Client, authenticator, kind, hub.Vendor), "/account", "register");
 
@@ -79,7 +77,7 @@ public sealed class PasskeyTests(PasskeyHubFixture hub)
     public async Task An_attestation_from_a_vendor_the_hub_does_not_trust_registers_but_only_for_substantial()
     {
         var citizen = await hub.ActivateWithTotpAsync();
-        using var authenticator = new SoftwareAuthenticator(Origin);
+        using var authenticator = new SoftwareAuthenticator(hub.Origin);
         CitizenWeb.Expect(await RegisterAsync(citizen.Client, authenticator, AttestationKind.PackedCertificate, hub.Stranger), "/account", "register");
 
         using var client = new HubWebClient(hub.BaseAddress);
@@ -93,7 +91,7 @@ public sealed class PasskeyTests(PasskeyHubFixture hub)
     public async Task Step_up_from_substantial_to_high_asks_only_for_the_trusted_passkey()
     {
         var citizen = await hub.ActivateWithTotpAsync();
-        using var certified = new SoftwareAuthenticator(Origin);
+        using var certified = new SoftwareAuthenticator(hub.Origin);
         CitizenWeb.Expect(await RegisterAsync(citizen.Client, certified, AttestationKind.PackedCertificate, hub.Vendor), "/account", "register");
         using var client = new HubWebClient(hub.BaseAddress);
         var session = new ActivatedCitizen(client, citizen.Letter, citizen.Password, citizen.TotpSecret);
@@ -131,7 +129,7 @@ public sealed class PasskeyTests(PasskeyHubFixture hub)
     public async Task Passkeys_can_be_renamed_and_removed_but_not_the_last_second_factor()
     {
         var citizen = await hub.ActivateWithTotpAsync();
-        using var authenticator = new SoftwareAuthenticator(Origin);
+        using var authenticator = new SoftwareAuthenticator(hub.Origin);
         CitizenWeb.Expect(await RegisterAsync(citizen.Client, authenticator, AttestationKind.None, null, "Old name"), "/account", "register");
         var id = authenticator.CredentialIdText;
 
