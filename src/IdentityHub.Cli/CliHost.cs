@@ -12,16 +12,20 @@ namespace IdentityHub.Cli;
 /// <summary>The services hubctl needs, configured exactly like the server (appsettings.json, then environment variables).</summary>
 internal static class CliHost
 {
-    public static ServiceProvider BuildServices()
+    public static IConfigurationRoot BuildConfiguration()
     {
         var environment = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? "Production";
-        var configuration = new ConfigurationBuilder()
+        return new ConfigurationBuilder()
             .SetBasePath(AppContext.BaseDirectory)
             .AddJsonFile("appsettings.json", optional: true)
             .AddJsonFile($"appsettings.{environment}.json", optional: true)
             .AddEnvironmentVariables()
             .Build();
+    }
 
+    public static ServiceProvider BuildServices()
+    {
+        var configuration = BuildConfiguration();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging(logging => logging

@@ -43,11 +43,26 @@ internal static class HubCtl
         }
     }
 
+    /// <summary>Runs a command body that needs only the configuration (no hub services): `db migrate` as the owner.</summary>
+    public static async Task<int> WithConfigurationAsync(Func<Microsoft.Extensions.Configuration.IConfiguration, CancellationToken, Task<int>> body, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await body(CliHost.BuildConfiguration(), cancellationToken);
+        }
+        catch (Exception ex) when (Describe(ex) is { } message)
+        {
+            await Console.Error.WriteLineAsync($"hubctl: {message}");
+            return 1;
+        }
+    }
+
     private static string? Describe(Exception ex) => ex switch
     {
         HsmConfigurationException or PkiConfigurationException or Data.DatabaseConfigurationException or PkiNotInitialisedException or CertificateNotFoundException => ex.Message,
         Microsoft.Extensions.Options.OptionsValidationException o => o.Failures.FirstOrDefault() ?? o.Message,
         FormatException or ArgumentException => ex.Message,
+        Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.InsufficientPrivilege } pg => $"PostgreSQL: {pg.MessageText} (migrations run as the owner: set ConnectionStrings:HubOwner)",
         Npgsql.NpgsqlException npg => $"PostgreSQL: {npg.Message} (check ConnectionStrings:Hub)",
         InvalidOperationException when ex.InnerException is Npgsql.NpgsqlException npg => $"PostgreSQL: {npg.Message} (check ConnectionStrings:Hub)",
         _ => null,

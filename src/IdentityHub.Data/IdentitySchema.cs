@@ -23,8 +23,14 @@ public static class IdentitySchema
     public static DbContextOptionsBuilder<HubDbContext> WithIdentitySchema(this DbContextOptionsBuilder<HubDbContext> builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        return builder.UseApplicationServiceProvider(ApplicationServices.Value);
+    }
+
+    /// <summary>One provider for every such context, so EF Core builds their model once per process, not once per context.</summary>
+    private static readonly Lazy<ServiceProvider> ApplicationServices = new(() =>
+    {
         var services = new ServiceCollection();
         services.Configure<IdentityOptions>(Configure);
-        return builder.UseApplicationServiceProvider(services.BuildServiceProvider());
-    }
+        return services.BuildServiceProvider();
+    });
 }

@@ -1,11 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
-using IdentityHub.Data;
 using IdentityHub.Pki.Authorities;
 using IdentityHub.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -42,7 +40,6 @@ internal static class BenchHub
         }, Microsoft.Extensions.Hosting.Environments.Development);
         await using (var scope = app.Services.CreateAsyncScope())
         {
-            await scope.ServiceProvider.GetRequiredService<HubDbContext>().Database.MigrateAsync();
             await scope.ServiceProvider.GetRequiredService<PkiInitializer>().InitializeAsync(CancellationToken.None);
         }
 

@@ -52,7 +52,6 @@ internal static class PkiBenchmark
 
         await using (var scope = app.Services.CreateAsyncScope())
         {
-            await scope.ServiceProvider.GetRequiredService<HubDbContext>().Database.MigrateAsync();
             await scope.ServiceProvider.GetRequiredService<PkiInitializer>().InitializeAsync(CancellationToken.None);
         }
 

@@ -80,10 +80,7 @@ internal static class RegistrySeeder
             await writer.CompleteAsync();
         }
 
-        await using (var analyze = new NpgsqlCommand("ANALYZE registry.persons", connection))
-        {
-            await analyze.ExecuteNonQueryAsync();
-        }
+        await AnalyzeAsync("registry.persons");
 
         return (sample, firstIds, started.Elapsed);
     }
@@ -152,7 +149,8 @@ internal static class RegistrySeeder
             await rows.CompleteAsync();
         }
 
-        await using var range = new NpgsqlCommand("ANALYZE registry.eid_keys; SELECT min(\"Id\"), max(\"Id\") FROM registry.eid_keys WHERE \"CertificateIssuer\" = 'bench-none'", connection);
+        await AnalyzeAsync("registry.eid_keys");
+        await using var range = new NpgsqlCommand("SELECT min(\"Id\"), max(\"Id\") FROM registry.eid_keys WHERE \"CertificateIssuer\" = 'bench-none'", connection);
         await using var reader = await range.ExecuteReaderAsync();
         await reader.ReadAsync();
         return (reader.GetInt64(0), reader.GetInt64(1), generateTook, copy.Elapsed);
@@ -167,5 +165,19 @@ internal static class RegistrySeeder
         }
 
         return new string(letters);
+    }
+
+    /// <summary>
+    /// Fresh statistics after a bulk load. Only a table's owner may ANALYZE it (the bench hubs run as the app role), so
+    /// this uses the owner's connection that `./hub bench` passes in HUB_BENCH_OWNER_CONNECTION.
+    /// </summary>
+    private static async Task AnalyzeAsync(string table)
+    {
+        var owner = Environment.GetEnvironmentVariable("HUB_BENCH_OWNER_CONNECTION")
+            ?? throw new InvalidOperationException("HUB_BENCH_OWNER_CONNECTION is not set: run the benchmarks with ./hub bench.");
+        await using var connection = new NpgsqlConnection(owner);
+        await connection.OpenAsync();
+        await using var analyze = new NpgsqlCommand($"ANALYZE {table}", connection);
+        await analyze.ExecuteNonQueryAsync();
     }
 }

@@ -1,12 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
-using IdentityHub.Data;
 using IdentityHub.Data.Audit;
 using IdentityHub.Pki.Authorities;
 using IdentityHub.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -29,7 +27,11 @@ public class HubFixture : IAsyncLifetime
 
     public HttpClient Http { get; private set; } = null!;
 
+    /// <summary>The app role's connection string: what this fixture's hub nodes log in as.</summary>
     public string ConnectionString { get; private set; } = null!;
+
+    /// <summary>The owner role's connection string to the same database: for tests that act as the owner (migrations, tampering).</summary>
+    public string OwnerConnectionString => TestDatabases.OwnerConnection(_database);
 
     public DirectoryInfo WorkDirectory { get; } = Directory.CreateTempSubdirectory("hub-it-");
 
@@ -44,9 +46,10 @@ public class HubFixture : IAsyncLifetime
         BaseAddress = new Uri($"http://127.0.0.1:{FreePort()}");
         App = BuildNode(BaseAddress);
 
+        // Migrated as the owner, as `hubctl db migrate` does; the hub itself runs as the app role.
+        await TestDatabases.MigrateAsync(_database);
         await using (var scope = App.Services.CreateAsyncScope())
         {
-            await scope.ServiceProvider.GetRequiredService<HubDbContext>().Database.MigrateAsync();
             await scope.ServiceProvider.GetRequiredService<PkiInitializer>().InitializeAsync(CancellationToken.None);
         }
 

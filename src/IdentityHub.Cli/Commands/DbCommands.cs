@@ -1,7 +1,5 @@
-using Microsoft.Extensions.DependencyInjection;
 using System.CommandLine;
-using IdentityHub.Data;
-using Microsoft.EntityFrameworkCore;
+using IdentityHub.Data.Roles;
 
 namespace IdentityHub.Cli.Commands;
 
@@ -9,13 +7,16 @@ internal static class DbCommands
 {
     public static Command Create()
     {
-        var migrate = new Command("migrate", "Apply the database migrations (the server also does this at start-up).");
-        migrate.SetAction((_, ct) => HubCtl.WithServicesAsync(async (services, token) =>
+        var migrate = new Command(
+            "migrate",
+            "Apply the database migrations as the owner role (ConnectionStrings:HubOwner), then grant the app role (the user of ConnectionStrings:Hub) what the hub needs. Idempotent.");
+        migrate.SetAction((_, ct) => HubCtl.WithConfigurationAsync(async (configuration, token) =>
         {
-            var db = services.GetRequiredService<HubDbContext>();
-            var pending = (await db.Database.GetPendingMigrationsAsync(token)).ToList();
-            await db.Database.MigrateAsync(token);
-            Console.WriteLine(pending.Count == 0 ? "Database is up to date." : $"Applied {pending.Count} migration(s): {string.Join(", ", pending)}");
+            var report = await DatabaseMigrator.MigrateAsync(configuration, token);
+            Console.WriteLine(report.Applied.Count == 0 ? "Database is up to date." : $"Applied {report.Applied.Count} migration(s): {string.Join(", ", report.Applied)}");
+            Console.WriteLine(report.AppRole is null
+                ? "No separate app role: ConnectionStrings:HubOwner is not set or names the same user as ConnectionStrings:Hub."
+                : $"Granted role {report.AppRole} read and write on the hub's tables, append-only on audit (no UPDATE, DELETE or TRUNCATE).");
             return 0;
         }, ct));
 

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using IdentityHub.Data;
+using IdentityHub.Data.Roles;
 using IdentityHub.Hsm;
 using IdentityHub.Pki;
 using IdentityHub.Pki.Authorities;
@@ -42,7 +43,7 @@ public static class StartupChecks
             var configuration = services.GetRequiredService<IConfiguration>();
             if (configuration.GetValue("Database:MigrateOnStartup", true))
             {
-                await db.Database.MigrateAsync(cancellationToken);
+                await MigrateAsync(db, configuration, cancellationToken);
             }
             else if (!await db.Database.CanConnectAsync(cancellationToken))
             {
@@ -78,6 +79,41 @@ public static class StartupChecks
     }
 
     /// <summary>
+    /// Database:MigrateOnStartup. With ConnectionStrings:HubOwner the owner migrates and grants the app role, as
+    /// `hubctl db migrate` does. Without it the serving role needs no more than its grants: only when a migration is
+    /// pending does it try to apply it itself (a single-role deployment, where that role owns the schema), and if it may
+    /// not, start-up stops with one line saying to run `hubctl db migrate` as the owner.
+    /// </summary>
+    private static async Task MigrateAsync(HubDbContext db, IConfiguration configuration, CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrWhiteSpace(configuration.GetConnectionString(DatabaseMigrator.OwnerConnectionStringName)))
+        {
+            await DatabaseMigrator.MigrateAsync(configuration, cancellationToken);
+            return;
+        }
+
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        if (pending.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+        catch (Exception ex) when (IsInsufficientPrivilege(ex))
+        {
+            throw new StartupException(
+                $"{pending.Count} database migration(s) are pending and the role of ConnectionStrings:Hub may not apply them: run `hubctl db migrate` with ConnectionStrings:HubOwner set (docs/operator-guide.md, database roles).",
+                ex);
+        }
+    }
+
+    private static bool IsInsufficientPrivilege(Exception? ex) =>
+        ex is PostgresException { SqlState: PostgresErrorCodes.InsufficientPrivilege } || (ex?.InnerException is { } inner && IsInsufficientPrivilege(inner));
+
+    /// <summary>
     /// Settings still holding example values: a production hub refuses to start, naming each; elsewhere (a developer's
     /// hub, the tests) a warning is logged.
     /// </summary>
@@ -101,6 +137,11 @@ public static class StartupChecks
     /// <summary>Turns what Npgsql reports into one line; null when the failure is not the database's.</summary>
     private static string? DescribeDatabaseFailure(Exception ex, IServiceProvider services)
     {
+        if (ex is StartupException)
+        {
+            return null;
+        }
+
         var configured = services.GetRequiredService<IConfiguration>().GetConnectionString(DataServiceCollectionExtensions.ConnectionStringName);
         var target = "the configured server";
         try

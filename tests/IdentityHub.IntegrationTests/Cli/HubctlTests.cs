@@ -12,7 +12,12 @@ public sealed class HubctlTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var connection = await TestDatabases.CreateAsync(_database);
-        _environment = new() { ["ConnectionStrings__Hub"] = connection, ["Pki__PublicBaseUrl"] = "http://hub.test.invalid" };
+        _environment = new()
+        {
+            ["ConnectionStrings__Hub"] = connection,
+            ["ConnectionStrings__HubOwner"] = TestDatabases.OwnerConnection(_database),
+            ["Pki__PublicBaseUrl"] = "http://hub.test.invalid",
+        };
     }
 
     public async Task DisposeAsync()
@@ -28,7 +33,10 @@ public sealed class HubctlTests : IAsyncLifetime
         var migrate = await HubctlAsync("db", "migrate");
         Assert.Equal(0, migrate.ExitCode);
         Assert.Matches(@"Applied \d+ migration\(s\): \d+_InitialPki", migrate.Output);
-        Assert.Equal("Database is up to date.", (await HubctlAsync("db", "migrate")).Output.Trim());
+        Assert.Contains($"Granted role {TestDatabases.AppRole} ", migrate.Output, StringComparison.Ordinal);
+        var again = (await HubctlAsync("db", "migrate")).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal("Database is up to date.", again[0]);
+        Assert.StartsWith($"Granted role {TestDatabases.AppRole} ", again[1], StringComparison.Ordinal);
 
         var notYet = await HubctlAsync("pki", "status");
         Assert.Equal(1, notYet.ExitCode);

@@ -16,6 +16,7 @@ public sealed partial class RegistryCommandTests : IAsyncLifetime
         _environment = new()
         {
             ["ConnectionStrings__Hub"] = connection,
+            ["ConnectionStrings__HubOwner"] = TestDatabases.OwnerConnection(_database),
             ["Pki__PublicBaseUrl"] = "http://hub.test.invalid",
             ["DOTNET_ENVIRONMENT"] = "Development",
         };
@@ -73,7 +74,7 @@ public sealed partial class RegistryCommandTests : IAsyncLifetime
         Assert.Contains("audit chain intact", intact.Output, StringComparison.Ordinal);
 
         // Someone with the owner's rights edits one event by hand (bypassing the append-only trigger): named exactly.
-        await using (var connection = new Npgsql.NpgsqlConnection(_environment["ConnectionStrings__Hub"]))
+        await using (var connection = new Npgsql.NpgsqlConnection(_environment["ConnectionStrings__HubOwner"]))
         {
             await connection.OpenAsync();
             await using var alter = new Npgsql.NpgsqlCommand("""

@@ -10,7 +10,12 @@ public sealed partial class StaffCommandTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _environment = new() { ["ConnectionStrings__Hub"] = await TestDatabases.CreateAsync(_database), ["Pki__PublicBaseUrl"] = "http://hub.test.invalid" };
+        _environment = new()
+        {
+            ["ConnectionStrings__Hub"] = await TestDatabases.CreateAsync(_database),
+            ["ConnectionStrings__HubOwner"] = TestDatabases.OwnerConnection(_database),
+            ["Pki__PublicBaseUrl"] = "http://hub.test.invalid",
+        };
         Assert.Equal(0, (await HubctlAsync("db", "migrate")).ExitCode);
     }
 

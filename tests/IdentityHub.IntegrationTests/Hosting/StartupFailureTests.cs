@@ -74,9 +74,32 @@ public sealed class StartupFailureTests
         var connection = await TestDatabases.CreateAsync(name);
         try
         {
-            var result = await RunServerAsync(new() { ["ConnectionStrings__Hub"] = connection });
+            // Given the owner's connection string, the server migrates at start-up as the owner and gets as far as the PKI.
+            var result = await RunServerAsync(new()
+            {
+                ["ConnectionStrings__Hub"] = connection,
+                ["ConnectionStrings__HubOwner"] = TestDatabases.OwnerConnection(name),
+            });
 
             AssertOneClearLine(result, "hubctl pki init");
+        }
+        finally
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            await TestDatabases.DropAsync(name);
+        }
+    }
+
+    [Fact]
+    public async Task An_unmigrated_database_served_by_the_app_role_says_to_run_db_migrate_as_the_owner()
+    {
+        var name = "it_unmigrated_" + Guid.NewGuid().ToString("N")[..8];
+        var connection = await TestDatabases.CreateAsync(name);
+        try
+        {
+            var result = await RunServerAsync(new() { ["ConnectionStrings__Hub"] = connection });
+
+            AssertOneClearLine(result, "may not apply them: run `hubctl db migrate` with ConnectionStrings:HubOwner set");
         }
         finally
         {

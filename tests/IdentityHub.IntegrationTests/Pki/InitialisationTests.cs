@@ -18,10 +18,7 @@ public sealed class InitialisationTests
             // Two processes' worth of services (two hubs), one database, one token.
             await using var first = HubNodes.Build(connection);
             await using var second = HubNodes.Build(connection);
-            await using (var scope = first.Services.CreateAsyncScope())
-            {
-                await scope.ServiceProvider.GetRequiredService<HubDbContext>().Database.MigrateAsync();
-            }
+            await TestDatabases.MigrateAsync(name);
 
             var reports = await Task.WhenAll(InitAsync(first), InitAsync(second));
 
