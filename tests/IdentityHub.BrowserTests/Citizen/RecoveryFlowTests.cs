@@ -77,6 +77,43 @@ public sealed class RecoveryFlowTests(CitizenHubFixture hub, Chromium chromium) 
         await Screenshot(session, "request-sent");
     }
 
+    [Fact]
+    public async Task An_officer_prints_a_recovery_letter_from_the_person_page_after_ticking_the_identity_check()
+    {
+        var letter = await hub.IssueCitizenAsync("Žofia");
+        await using (var citizen = await BrowserSession.OpenAsync(chromium, hub))
+        {
+            await citizen.ActivateAsync(letter, Password);
+        }
+
+        var officer = await hub.CreateCounterStaffAsync("rf.officer." + Guid.NewGuid().ToString("N")[..6], StaffRoles.Officer, Citizens.ServicePoint);
+        Guid personId;
+        await using (var scope = hub.App.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Data.HubDbContext>();
+            personId = db.Persons.Where(p => p.NationalId == letter.NationalId).Select(p => p.Id).Single();
+        }
+
+        await using var session = await BrowserSession.OpenAsync(chromium, hub);
+        await session.GoToAsync("/console/sign-in");
+        await session.Page.GetByLabel("Username", new() { Exact = true }).FillAsync(officer.UserName);
+        await session.Page.GetByLabel("Password", new() { Exact = true }).FillAsync(officer.Password);
+        await session.ClickAsync("Sign in");
+        await session.Page.GetByRole(AriaRole.Textbox).First.FillAsync(officer.NextCode());
+        await session.ClickAsync("Continue");
+        await session.GoToAsync($"/console/persons/{personId}");
+        await Screenshot(session, "console-person");
+
+        await session.ClickAsync("Print recovery letter (PDF)");
+        await Assertions.Expect(session.Page.Locator(".error-summary")).ToContainTextAsync("Confirm that you checked the person's identity document");
+        await Screenshot(session, "console-person-unchecked");
+
+        await session.Page.GetByLabel("I checked the identity document of the person in front of me: it is this person.").CheckAsync();
+        var download = await session.Page.RunAndWaitForDownloadAsync(() =>
+            session.Page.GetByRole(AriaRole.Button, new() { Name = "Print recovery letter (PDF)", Exact = true }).ClickAsync());
+        Assert.Equal("recovery-letter.pdf", download.SuggestedFilename);
+    }
+
     private async Task<string> PrintLetterAsync(string nationalId)
     {
         await using var scope = hub.App.Services.CreateAsyncScope();
