@@ -97,6 +97,7 @@ public static class AuthenticationServiceCollectionExtensions
         services.TryAddScoped<SessionPrincipals>();
         services.TryAddScoped<LoginFlow>();
         services.TryAddScoped<CitizenActivation>();
+        services.TryAddScoped<AccountRecovery>();
         services.TryAddScoped<Authenticators>();
         services.TryAddScoped<CounterSessions>();
         services.TryAddScoped<Notices.SecurityNotices>();

@@ -23,6 +23,7 @@ internal static class HubCtl
             AccessCommands.ApiCredentialsCommand(),
             DemoCommands.Create(),
             StaffCommands.Create(),
+            RecoveryLetterCommands.Create(),
         };
         return await root.Parse(args).InvokeAsync();
     }

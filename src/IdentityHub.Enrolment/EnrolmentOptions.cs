@@ -11,6 +11,18 @@ public sealed class EnrolmentOptions
     /// <summary>How long an activation code from the letter stays usable.</summary>
     public TimeSpan ActivationCodeLifetime { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>How long a recovery letter's code stays usable once printed (docs/authentication.md, "Recovery").</summary>
+    public TimeSpan RecoveryCodeLifetime { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>Where citizens use a recovery letter, printed on it.</summary>
+    public string RecoveryUrl { get; set; } = "https://eid.identityhub.example/recover";
+
+    /// <summary>
+    /// How many letters by post one account may be sent in 30 days: asking is anonymous, so this caps what anyone who
+    /// knows a national identifier can make the hub post (and how often they can replace the citizen's newest letter).
+    /// </summary>
+    public int PostedRecoveryLettersPer30Days { get; set; } = 3;
+
     /// <summary>Where citizens activate their eID, printed on the activation letter.</summary>
     public string ActivationUrl { get; set; } = "https://eid.identityhub.example/activate";
 

@@ -18,6 +18,8 @@ public static class EnrolmentServiceCollectionExtensions
             .Bind(configuration.GetSection(EnrolmentOptions.SectionName))
             .Validate(o => o.ActivationCodeLifetime > TimeSpan.Zero && o.ActivationCodeLifetime <= TimeSpan.FromDays(180),
                 "Enrolment:ActivationCodeLifetime must be positive and at most 180 days.")
+            .Validate(o => o.RecoveryCodeLifetime > TimeSpan.Zero && o.RecoveryCodeLifetime <= TimeSpan.FromDays(180) && o.PostedRecoveryLettersPer30Days >= 1,
+                "Enrolment:RecoveryCodeLifetime must be positive and at most 180 days, and PostedRecoveryLettersPer30Days at least 1.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new WrappedKeyVault(sp.GetRequiredService<HsmKeyStore>()));
@@ -31,6 +33,8 @@ public static class EnrolmentServiceCollectionExtensions
         services.TryAddScoped<RegistryConsistency>();
         services.TryAddScoped<ServicePoints>();
         services.TryAddSingleton<ActivationLetterRenderer>();
+        services.TryAddSingleton<Letters.RecoveryLetterRenderer>();
+        services.TryAddScoped<Letters.RecoveryLetters>();
         services.TryAddScoped<Http.ApiCredentials>();
         services.TryAddScoped<Http.IdempotencyStore>();
         // The API speaks states as words ("suspended"), not enum numbers.

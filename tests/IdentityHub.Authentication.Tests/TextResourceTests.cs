@@ -38,6 +38,7 @@ public sealed partial class TextResourceTests
         var expected = Enum.GetNames<LoginError>().Select(n => "Login.Error." + n)
             .Concat(Enum.GetNames<PasskeyError>().Select(n => "Passkey.Error." + n))
             .Concat(Enum.GetNames<ActivationError>().Select(n => "Activate.Error." + n))
+            .Concat(Enum.GetNames<Recovery.RecoveryError>().Select(n => "Recover.Error." + n))
             .Concat(Enum.GetNames<LevelOfAssurance>().Select(n => "Level." + n))
             .Concat(Enum.GetNames<AuthenticatorChange>().Select(n => "Account.Change." + n));
 

@@ -149,7 +149,7 @@ public sealed class AssurancePolicy
                     amr.Add("otp");
                     factors.Add("possession");
                     break;
-                case AuthenticationMethods.ActivationCode or AuthenticationMethods.OneTimePassword:
+                case AuthenticationMethods.ActivationCode or AuthenticationMethods.RecoveryLetter or AuthenticationMethods.OneTimePassword:
                     // Binds authenticators; proves nothing a relying party is told about.
                     break;
                 default:

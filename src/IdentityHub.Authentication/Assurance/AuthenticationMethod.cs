@@ -21,6 +21,13 @@ public static class AuthenticationMethods
     /// </summary>
     public const string ActivationCode = "activation-code";
 
+    /// <summary>
+    /// A recovery letter's code, accepted in this session (account recovery): binds like <see cref="ActivationCode"/>.
+    /// The letter was handed over at a counter after an identity check, or posted to the registered address of the
+    /// person proofed in person (the address of record, NIST SP 800-63B §6.1.2.3).
+    /// </summary>
+    public const string RecoveryLetter = "recovery-letter";
+
     /// <summary>A one-time password an admin or hubctl handed out for a new staff account: binds like <see cref="ActivationCode"/>.</summary>
     public const string OneTimePassword = "one-time-password";
 
@@ -30,7 +37,7 @@ public static class AuthenticationMethods
     public static bool IsKnown(string method) => All.Contains(method, StringComparer.Ordinal);
 
     /// <summary>A credential issued to the person after identity proofing: the session it opened binds authenticators at high.</summary>
-    public static bool IsIssuedCredential(string method) => method is ActivationCode or OneTimePassword;
+    public static bool IsIssuedCredential(string method) => method is ActivationCode or RecoveryLetter or OneTimePassword;
 }
 
 /// <summary>One authentication within a session: the method, when, and for a passkey what its authenticator data said.</summary>

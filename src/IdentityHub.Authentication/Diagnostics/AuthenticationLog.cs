@@ -41,6 +41,12 @@ internal static partial class AuthenticationLog
     [LoggerMessage(4010, LogLevel.Warning, "Activation refused ({Reason})")]
     public static partial void ActivationRefused(this ILogger logger, string reason);
 
+    [LoggerMessage(4012, LogLevel.Information, "Account of {UserName} recovered with a recovery letter")]
+    public static partial void AccountRecovered(this ILogger logger, string userName);
+
+    [LoggerMessage(4013, LogLevel.Warning, "Account recovery refused ({Reason})")]
+    public static partial void RecoveryRefused(this ILogger logger, string reason);
+
     [LoggerMessage(4050, LogLevel.Information, "Officer {UserName} signed in on a counter device at {ServicePoint}")]
     public static partial void CounterSignedIn(this ILogger logger, string userName, string servicePoint);
 }

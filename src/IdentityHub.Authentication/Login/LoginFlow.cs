@@ -73,18 +73,28 @@ public sealed class LoginFlow(
     /// The set-up session at the end of activation: the password just chosen, and the activation letter's code accepted
     /// moments before in this browser (the caller holds the activation cookie), so the session binds at high.
     /// </summary>
-    public async Task<LoginOutcome> ActivatedAsync(HttpContext http, HubAccount activated, string password, string? returnUrl, CancellationToken ct)
+    public Task<LoginOutcome> ActivatedAsync(HttpContext http, HubAccount activated, string password, string? returnUrl, CancellationToken ct) =>
+        LetterCodeAcceptedAsync(http, activated, password, AuthenticationMethods.ActivationCode, returnUrl, ct);
+
+    /// <summary>
+    /// The set-up session at the end of account recovery: the password just chosen with the recovery letter's code,
+    /// accepted in this same request, so the session binds at high like activation's.
+    /// </summary>
+    public Task<LoginOutcome> RecoveredAsync(HttpContext http, HubAccount recovered, string password, string? returnUrl, CancellationToken ct) =>
+        LetterCodeAcceptedAsync(http, recovered, password, AuthenticationMethods.RecoveryLetter, returnUrl, ct);
+
+    private async Task<LoginOutcome> LetterCodeAcceptedAsync(HttpContext http, HubAccount holder, string password, string letterMethod, string? returnUrl, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(activated);
-        var account = await passwords.CheckAsync(AccountKind.Citizen, activated.UserName!, password, ct);
-        if (account is null || account.Id != activated.Id)
+        ArgumentNullException.ThrowIfNull(holder);
+        var account = await passwords.CheckAsync(AccountKind.Citizen, holder.UserName!, password, ct);
+        if (account is null || account.Id != holder.Id)
         {
             return LoginOutcome.Fail(LoginError.WrongCredentials);
         }
 
         var now = time.GetUtcNow();
         var state = new LoginState(SessionAudiences.Citizen, account.Id,
-            [new(AuthenticationMethods.Password, now), new(AuthenticationMethods.ActivationCode, now)], policy.DefaultLevel, returnUrl);
+            [new(AuthenticationMethods.Password, now), new(letterMethod, now)], policy.DefaultLevel, returnUrl);
         return await AdvanceAsync(http, state, account, ct);
     }
 

@@ -9,7 +9,7 @@ namespace IdentityHub.Authentication.Login;
 
 /// <summary>
 /// Rate limits per client IP on the steps that take a secret (configuration section Authentication:RateLimits):
-/// POSTs to the sign-in, second-factor, passkey and activation pages. Account lock-out stops guessing at one account;
+/// POSTs to the sign-in, second-factor, passkey, activation and recovery pages. Account lock-out stops guessing at one account;
 /// this stops one address guessing across many (NIST SP 800-63B §5.2.2, OWASP Credential Stuffing Prevention). The
 /// limiter lives in each node: behind N nodes an address gets at most N times the limit.
 /// </summary>
@@ -20,7 +20,7 @@ public sealed class SignInRateLimitOptions
     /// <summary>Sign-in steps (password, codes, passkeys) per address per minute.</summary>
     public int SignInPerMinute { get; set; } = 60;
 
-    /// <summary>Activation attempts per address per minute.</summary>
+    /// <summary>Activation attempts per address per minute; the same number applies to /recover and /recover/request.</summary>
     public int ActivationPerMinute { get; set; } = 10;
 }
 
@@ -57,6 +57,12 @@ public static class SignInRateLimits
                 if (path.StartsWith("/activate", StringComparison.OrdinalIgnoreCase))
                 {
                     return RateLimitPartition.GetSlidingWindowLimiter("activate:" + address, _ => Window(options.ActivationPerMinute));
+                }
+
+                // Recovery codes and requests for a letter by post: letter codes like activation's, at the same rate.
+                if (path.StartsWith("/recover", StringComparison.OrdinalIgnoreCase))
+                {
+                    return RateLimitPartition.GetSlidingWindowLimiter("recover:" + address, _ => Window(options.ActivationPerMinute));
                 }
 
                 return SignInPaths.Any(p => path.StartsWith(p, StringComparison.OrdinalIgnoreCase))

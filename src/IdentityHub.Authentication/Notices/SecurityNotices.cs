@@ -16,7 +16,10 @@ public static class NoticeKinds
     public const string FactorRemoved = "factor-removed";
     public const string PasswordChanged = "password-changed";
 
-    public static IReadOnlyList<string> All { get; } = [FactorAdded, FactorRenamed, FactorRemoved, PasswordChanged];
+    /// <summary>A recovery letter's code reset the password and removed every second factor (details: "delivery").</summary>
+    public const string AccountRecovered = "account-recovered";
+
+    public static IReadOnlyList<string> All { get; } = [FactorAdded, FactorRenamed, FactorRemoved, PasswordChanged, AccountRecovered];
 }
 
 /// <summary>One notice as the account page shows it.</summary>

@@ -126,6 +126,8 @@ internal static class AccountEntityConfiguration
             b.Property(x => x.Channel).HasMaxLength(128);
             b.Property(x => x.Delivery).HasMaxLength(16);
             b.HasIndex(x => x.AccountId);
+            // At most one posted letter waits for printing per account: a burst of requests queues one letter.
+            b.HasIndex(x => x.AccountId, "IX_recovery_letters_one_queued_per_account").IsUnique().HasFilter("\"PrintedAt\" IS NULL");
             b.HasOne<HubAccount>().WithMany().HasForeignKey(x => x.AccountId).OnDelete(DeleteBehavior.Cascade);
         });
     }

@@ -22,6 +22,13 @@ public sealed class RecoveryLetterRecord
 
     public DateTimeOffset? UsedAt { get; set; }
 
+    /// <summary>
+    /// When the letter was printed and its code made (at once at a counter). Null while a letter asked for by post waits
+    /// for `hubctl recovery-letters print`: it then holds no usable code yet. Of an account's printed letters only the
+    /// newest works.
+    /// </summary>
+    public DateTimeOffset? PrintedAt { get; set; }
+
     /// <summary>The officer (or "system" for a posted letter) who issued it.</summary>
     public required string IssuedBy { get; set; }
 

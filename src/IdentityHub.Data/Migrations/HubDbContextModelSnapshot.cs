@@ -331,12 +331,19 @@ namespace IdentityHub.Data.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<DateTimeOffset?>("PrintedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTimeOffset?>("UsedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
 
                     b.HasIndex("AccountId");
+
+                    b.HasIndex(new[] { "AccountId" }, "IX_recovery_letters_one_queued_per_account")
+                        .IsUnique()
+                        .HasFilter("\"PrintedAt\" IS NULL");
 
                     b.ToTable("recovery_letters", "accounts");
                 });

@@ -18,3 +18,6 @@ public sealed record ReasonBody(string? Reason);
 
 /// <summary>reason: an RFC 5280 reason name (unspecified, keyCompromise, affiliationChanged, superseded, cessationOfOperation, privilegeWithdrawn).</summary>
 public sealed record RevokeBody(string? Reason, string? Note);
+
+/// <summary>identityDocumentChecked: the officer confirms they checked the person's identity document at the counter.</summary>
+public sealed record RecoveryLetterBody(bool? IdentityDocumentChecked);

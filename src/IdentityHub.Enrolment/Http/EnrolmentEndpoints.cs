@@ -62,6 +62,7 @@ public static class EnrolmentEndpoints
         api.MapGet("/persons", FindAsync);
         api.MapGet("/persons/{nationalId}", async (string nationalId, HttpContext http, PersonRegistry registry, CancellationToken ct) =>
             Reply(await registry.GetAsync(nationalId, Actor(http), ct)));
+        api.MapRecoveryLetters();
 
         api.MapGet("/eids/{documentNumber}", async (string documentNumber, HttpContext http, EidLifecycle lifecycle, CancellationToken ct) =>
             Reply(await lifecycle.GetAsync(documentNumber, Actor(http), ct)));

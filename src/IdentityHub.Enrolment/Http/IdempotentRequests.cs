@@ -33,11 +33,9 @@ internal static class IdempotentRequests
     public static async Task<IResult> RunAsync(HttpContext http, IdempotencyStore store, Func<byte[], Task<IdempotentReply>> run,
         Func<string?, Task<IResult?>> authorizeReplay, CancellationToken ct)
     {
-        var key = http.Request.Headers[EnrolmentEndpoints.IdempotencyHeader].ToString();
-        if (key.Length is 0 or > 128 || key.Any(c => c is < '!' or > '~'))
+        if (KeyOf(http) is not { } key)
         {
-            return ApiProblems.Of(400, "idempotency_key_missing",
-                $"Send an {EnrolmentEndpoints.IdempotencyHeader} header (1-128 visible ASCII characters, e.g. a UUID) so that a retry never acts twice.");
+            return KeyMissing();
         }
 
         var body = await ReadBodyAsync(http, ct);
@@ -92,6 +90,16 @@ internal static class IdempotentRequests
         }
     }
 
+    /// <summary>The request's Idempotency-Key when it is well formed (1-128 visible ASCII characters), else null.</summary>
+    public static string? KeyOf(HttpContext http)
+    {
+        var key = http.Request.Headers[EnrolmentEndpoints.IdempotencyHeader].ToString();
+        return key.Length is 0 or > 128 || key.Any(c => c is < '!' or > '~') ? null : key;
+    }
+
+    public static IResult KeyMissing() => ApiProblems.Of(400, "idempotency_key_missing",
+        $"Send an {EnrolmentEndpoints.IdempotencyHeader} header (1-128 visible ASCII characters, e.g. a UUID) so that a retry never acts twice.");
+
     /// <summary>
     /// The enrolment API refuses an oversized body before reading it: by its Content-Length when it declares one, and
     /// by the server's body limit (set on every enrolment endpoint) when it is sent in chunks.
@@ -112,7 +120,7 @@ internal static class IdempotentRequests
         }
     }
 
-    private static async Task<byte[]?> ReadBodyAsync(HttpContext http, CancellationToken ct)
+    public static async Task<byte[]?> ReadBodyAsync(HttpContext http, CancellationToken ct)
     {
         if (http.Request.ContentLength > MaxBodyBytes)
         {
@@ -132,7 +140,7 @@ internal static class IdempotentRequests
         return buffer.Length > MaxBodyBytes ? null : buffer.ToArray();
     }
 
-    private static byte[] RequestHash(HttpRequest request, byte[] body)
+    public static byte[] RequestHash(HttpRequest request, byte[] body)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(System.Text.Encoding.UTF8.GetBytes($"{request.Method} {request.Path}\n"));
