@@ -10,6 +10,8 @@ internal sealed class PersonModel(PersonRegistry registry) : PageModel
 {
     public PersonDossier? Dossier { get; private set; }
 
+    public IdentityHub.Enrolment.StaffActor Actor => User.ToStaffActor();
+
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
         var outcome = await registry.GetByIdAsync(id, User.ToStaffActor(), ct);
