@@ -218,6 +218,22 @@ public sealed partial class EnrolmentPagesTests(HubFixture hub)
         Assert.Contains($"Yes, {step} eID {letter.DocumentNumber}", confirm.Body, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_audit_filter_takes_its_dates_as_day_month_and_year()
+    {
+        await hub.IssueCitizenAsync();
+        using var auditor = await hub.SignedInAsync(StaffRoles.Auditor);
+
+        var since2000 = await auditor.GetAsync("/console/audit?Type=enrolment.approved&From.Day=1&From.Month=1&From.Year=2000");
+        var until2000 = await auditor.GetAsync("/console/audit?Type=enrolment.approved&To.Day=1&To.Month=1&To.Year=2000");
+        var unreal = await auditor.GetAsync("/console/audit?Type=enrolment.approved&From.Day=31&From.Month=2&From.Year=2026&To.Day=1&To.Year=2026");
+
+        Assert.Contains("<td>enrolment.approved</td>", since2000.Body, StringComparison.Ordinal);
+        Assert.Contains("<legend>From date</legend>", since2000.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("<td>enrolment.approved</td>", until2000.Body, StringComparison.Ordinal);
+        Assert.Equal([("#From", "From date must be a real date."), ("#To", "To date must include a month.")], ConsoleOfficers.ErrorSummary(unreal.Body));
+    }
+
     private async Task<int> CountEnrolmentsAsync()
     {
         await using var scope = hub.App.Services.CreateAsyncScope();
