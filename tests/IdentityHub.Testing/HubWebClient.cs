@@ -55,6 +55,28 @@ public sealed partial class HubWebClient : IDisposable
         return await ReadAsync(response);
     }
 
+    /// <summary>POSTs a multipart form (as a form with a file input sends it) with one file, and the antiforgery token.</summary>
+    public async Task<WebPage> PostFileAsync(string path, IReadOnlyDictionary<string, string> fields, string fileField, string fileName, string contentType, byte[] content, string? token)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        using var form = new MultipartFormDataContent();
+        foreach (var (name, value) in fields)
+        {
+            form.Add(new StringContent(value), name);
+        }
+
+        if (token is not null)
+        {
+            form.Add(new StringContent(token), "__RequestVerificationToken");
+        }
+
+        var file = new ByteArrayContent(content);
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+        form.Add(file, fileField, fileName);
+        using var response = await _http.PostAsync(new Uri(path, UriKind.Relative), form);
+        return await ReadAsync(response);
+    }
+
     /// <summary>Asks a page for passkey options as its script does; returns the challenge id and the options JSON.</summary>
     public async Task<(Guid ChallengeId, string OptionsJson)> PasskeyOptionsAsync(string pagePath)
     {

@@ -75,6 +75,9 @@ public sealed class ParticularsChange(HubDbContext db, AuditLog audit, CitizenCr
             ["supersededCertificates"] = string.Join(' ', old.Select(k => k.CertificateSerial)),
             ["holderNotified"] = notified ? "yes" : "no-account",
         })], ct);
-        return new IssuedEid(eid.Id, enrolment.Id, person.NationalId, eid.DocumentNumber, eid.ExpiresAt, rows[0].CertificateSerial, rows[1].CertificateSerial);
+        return new IssuedEid(eid.Id, enrolment.Id, person.NationalId, eid.DocumentNumber, eid.ExpiresAt, rows[0].CertificateSerial, rows[1].CertificateSerial)
+        {
+            ChangedParticulars = true,
+        };
     }
 }

@@ -1,5 +1,7 @@
+using System.Globalization;
 using IdentityHub.Data;
 using IdentityHub.Data.Audit;
+using IdentityHub.Server.OfficerConsole;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -21,10 +23,10 @@ internal sealed class IndexModel(HubDbContext db, AuditLog audit) : PageModel
     public string? Subject { get; set; }
 
     [BindProperty(SupportsGet = true)]
-    public string? From { get; set; }
+    public DateParts From { get; set; } = new();
 
     [BindProperty(SupportsGet = true)]
-    public string? To { get; set; }
+    public DateParts To { get; set; } = new();
 
     [BindProperty(SupportsGet = true)]
     public long? Before { get; set; }
@@ -60,12 +62,12 @@ internal sealed class IndexModel(HubDbContext db, AuditLog audit) : PageModel
             query = query.Where(e => e.Subject == Subject.Trim());
         }
 
-        if (Date(nameof(From), From) is { } from)
+        if (Date(nameof(From), "From date", From) is { } from)
         {
             query = query.Where(e => e.At >= from);
         }
 
-        if (Date(nameof(To), To) is { } to)
+        if (Date(nameof(To), "To date", To) is { } to)
         {
             var end = to.AddDays(1);
             query = query.Where(e => e.At < end);
@@ -79,22 +81,27 @@ internal sealed class IndexModel(HubDbContext db, AuditLog audit) : PageModel
         Events = await query.OrderByDescending(e => e.Sequence).Take(PageSize).ToListAsync(ct);
     }
 
-    private DateTimeOffset? Date(string field, string? value)
+    /// <summary>A date typed as day, month and year; all three empty means no limit.</summary>
+    private DateTimeOffset? Date(string field, string label, DateParts value)
     {
-        if (string.IsNullOrWhiteSpace(value))
+        if (string.IsNullOrWhiteSpace(value.Day) && string.IsNullOrWhiteSpace(value.Month) && string.IsNullOrWhiteSpace(value.Year))
         {
             return null;
         }
 
-        if (DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", out var date))
+        var (iso, error) = value.Read(label);
+        if (error is null && DateOnly.TryParseExact(iso, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
             return new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         }
 
-        ModelState.AddModelError(field, "Enter the date as year-month-day, for example 2026-11-24.");
+        ModelState.AddModelError(field, error ?? $"{label} must be a real date.");
         return null;
     }
 
     public string NextPage() =>
-        $"?Type={Uri.EscapeDataString(Type ?? "")}&Actor={Uri.EscapeDataString(Actor ?? "")}&Subject={Uri.EscapeDataString(Subject ?? "")}&From={From}&To={To}&Before={Events[^1].Sequence}";
+        $"?Type={Uri.EscapeDataString(Type ?? "")}&Actor={Uri.EscapeDataString(Actor ?? "")}&Subject={Uri.EscapeDataString(Subject ?? "")}{Parts(nameof(From), From)}{Parts(nameof(To), To)}&Before={Events[^1].Sequence}";
+
+    private static string Parts(string name, DateParts date) =>
+        $"&{name}.Day={Uri.EscapeDataString(date.Day ?? "")}&{name}.Month={Uri.EscapeDataString(date.Month ?? "")}&{name}.Year={Uri.EscapeDataString(date.Year ?? "")}";
 }

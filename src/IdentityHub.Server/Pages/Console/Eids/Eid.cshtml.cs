@@ -18,6 +18,11 @@ internal sealed class EidModel(EidLifecycle lifecycle, ActivationLetterRenderer 
     public const string ConfirmRevoke = "revoke";
     public const string ConfirmReplace = "replace";
 
+    /// <summary>The id of the replace form's note input (both forms post it as Note).</summary>
+    public const string ReplaceNoteField = "ReplaceNote";
+
+    private const int MaxNoteLength = 1000;
+
     public EidView? Eid { get; private set; }
 
     /// <summary>The person the eID belongs to.</summary>
@@ -41,6 +46,9 @@ internal sealed class EidModel(EidLifecycle lifecycle, ActivationLetterRenderer 
 
     public StaffActor Actor => User.ToStaffActor();
 
+    /// <summary>Which of the revoke and replace forms was sent, so only that form shows the note typed again.</summary>
+    public string? Posted { get; private set; }
+
     public Task<IActionResult> OnGetAsync(string documentNumber, CancellationToken ct) => LoadAsync(documentNumber, ct);
 
     public async Task<IActionResult> OnPostLetterAsync(string documentNumber, CancellationToken ct)
@@ -63,18 +71,36 @@ internal sealed class EidModel(EidLifecycle lifecycle, ActivationLetterRenderer 
     public Task<IActionResult> OnPostResumeAsync(string documentNumber, CancellationToken ct) =>
         StepAsync(documentNumber, () => lifecycle.ResumeAsync(documentNumber, Reason ?? string.Empty, Actor, ct), "eID resumed.", ct);
 
-    public Task<IActionResult> OnPostRevokeAsync(string documentNumber, CancellationToken ct) =>
-        !RevocationReasons.TryParse(RevocationReason, out var reason)
-            ? FieldErrorAsync(documentNumber, nameof(RevocationReason), "Choose a revocation reason.", ct)
-            : Confirmed
-                ? StepAsync(documentNumber, () => lifecycle.RevokeAsync(documentNumber, reason, Note ?? string.Empty, Actor, ct), "eID revoked.", ct)
-                : ConfirmAsync(documentNumber, ConfirmRevoke, ct);
+    /// <summary>Reason and note are checked here, so an empty note is named on the form before the confirmation page, not after it.</summary>
+    public Task<IActionResult> OnPostRevokeAsync(string documentNumber, CancellationToken ct)
+    {
+        Posted = ConfirmRevoke;
+        if (!RevocationReasons.TryParse(RevocationReason, out var reason))
+        {
+            return FieldErrorAsync(documentNumber, nameof(RevocationReason), "Choose a revocation reason.", ct);
+        }
+
+        if (NoteError("Enter a note: what happened, for the record") is { } missing)
+        {
+            return FieldErrorAsync(documentNumber, nameof(Note), missing, ct);
+        }
+
+        return Confirmed
+            ? StepAsync(documentNumber, () => lifecycle.RevokeAsync(documentNumber, reason, Note!, Actor, ct), "eID revoked.", ct)
+            : ConfirmAsync(documentNumber, ConfirmRevoke, ct);
+    }
 
     public Task<IActionResult> OnPostRenewAsync(string documentNumber, CancellationToken ct) =>
         StepAsync(documentNumber, () => lifecycle.RenewAsync(documentNumber, Actor, ct), "eID renewed: new keys and certificates.", ct);
 
     public async Task<IActionResult> OnPostReplaceAsync(string documentNumber, CancellationToken ct)
     {
+        Posted = ConfirmReplace;
+        if (NoteError("Enter what was lost or stolen") is { } missing)
+        {
+            return await FieldErrorAsync(documentNumber, ReplaceNoteField, missing, ct);
+        }
+
         if (!Confirmed)
         {
             return await ConfirmAsync(documentNumber, ConfirmReplace, ct);
@@ -87,9 +113,14 @@ internal sealed class EidModel(EidLifecycle lifecycle, ActivationLetterRenderer 
             return Redirect($"/console/eids/{outcome.Value.DocumentNumber}");
         }
 
-        ModelState.AddErrors(outcome.Errors);
+        // The replace form's note field is ReplaceNote (the revoke form has the Note field).
+        ModelState.AddErrors([.. outcome.Errors.Select(e => e.Field == nameof(Note) ? e with { Field = ReplaceNoteField } : e)]);
         return await LoadAsync(documentNumber, ct);
     }
+
+    /// <summary>The message when the note is empty or too long (the lifecycle refuses both too, but only after the confirmation page).</summary>
+    private string? NoteError(string enter) =>
+        string.IsNullOrWhiteSpace(Note) ? enter + "." : Note.Length > MaxNoteLength ? $"The note must be at most {MaxNoteLength} characters." : null;
 
     private async Task<IActionResult> ConfirmAsync(string documentNumber, string step, CancellationToken ct)
     {

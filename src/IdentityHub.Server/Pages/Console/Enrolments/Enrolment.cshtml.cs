@@ -8,7 +8,11 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace IdentityHub.Server.Pages.Console.Enrolments;
 
-/// <summary>One enrolment and the steps its state and the officer's role allow: decide duplicates, verify, approve, issue, cancel.</summary>
+/// <summary>
+/// One enrolment and the steps its state and the officer's role allow: decide duplicates, add the face photo a draft
+/// lacks, verify (only once the photo is there), approve, issue (or apply a change of particulars), cancel.
+/// </summary>
+[RequestSizeLimit(3 * 1024 * 1024)]
 internal sealed class EnrolmentModel(EnrolmentService enrolments, EidIssuer issuer) : PageModel
 {
     public EnrolmentView? Enrolment { get; private set; }
@@ -24,6 +28,9 @@ internal sealed class EnrolmentModel(EnrolmentService enrolments, EidIssuer issu
     [BindProperty]
     public Guid? SamePersonId { get; set; }
 
+    [BindProperty]
+    public IFormFile? Photo { get; set; }
+
     public StaffActor Actor => User.ToStaffActor();
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct);
@@ -33,6 +40,19 @@ internal sealed class EnrolmentModel(EnrolmentService enrolments, EidIssuer issu
         var photo = await enrolments.PhotoAsync(id, User.ToStaffActor(), ct);
         Response.Headers.CacheControl = "no-store";
         return photo.Succeeded ? File(photo.Value!.Content, photo.Value.ContentType) : NotFound();
+    }
+
+    /// <summary>The face photo of a draft saved without one, checked like the new-enrolment form's (and audited as captured).</summary>
+    public async Task<IActionResult> OnPostPhotoAsync(Guid id, CancellationToken ct)
+    {
+        var photo = await EnrolmentForm.PhotoAsync(Photo, ct);
+        if (photo is null)
+        {
+            ModelState.AddModelError("Photo", "Choose the face photo to add: a JPEG or PNG image of at most 2 MB.");
+            return await LoadAsync(id, ct);
+        }
+
+        return await StepAsync(id, () => enrolments.AttachPhotoAsync(id, photo, Actor, ct), "Face photo added. Compare it with the person, then verify the evidence.", ct);
     }
 
     public Task<IActionResult> OnPostVerifyAsync(Guid id, CancellationToken ct) =>
@@ -52,7 +72,9 @@ internal sealed class EnrolmentModel(EnrolmentService enrolments, EidIssuer issu
         var outcome = await issuer.IssueAsync(id, Actor, ct);
         if (outcome.Succeeded)
         {
-            TempData["Message"] = $"eID {outcome.Value!.DocumentNumber} issued for national identifier {outcome.Value.NationalId}. Print the activation letter now.";
+            TempData["Message"] = outcome.Value!.ChangedParticulars
+                ? $"Particulars changed for national identifier {outcome.Value.NationalId}: eID {outcome.Value.DocumentNumber} has new certificates with the new particulars; the earlier ones are revoked as superseded."
+                : $"eID {outcome.Value.DocumentNumber} issued for national identifier {outcome.Value.NationalId}. Print the activation letter now.";
             return Redirect($"/console/eids/{outcome.Value.DocumentNumber}");
         }
 

@@ -7,7 +7,10 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace IdentityHub.Server.Pages.Console.Enrolments;
 
-/// <summary>Record a person's claimed identity, the identity document seen and a face photo (draft enrolment).</summary>
+/// <summary>
+/// Record a person's claimed identity, the identity document seen and a face photo (draft enrolment). The photo is
+/// required before the evidence is verified; a draft saved without it gets it on its own page (no dead end).
+/// </summary>
 [RequestSizeLimit(3 * 1024 * 1024)]
 internal sealed class NewModel(EnrolmentService enrolments, ServicePoints servicePoints) : PageModel
 {
@@ -27,22 +30,18 @@ internal sealed class NewModel(EnrolmentService enrolments, ServicePoints servic
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        FacePhoto? photo = null;
-        if (Photo is { Length: > 0 })
-        {
-            using var buffer = new MemoryStream();
-            await Photo.CopyToAsync(buffer, ct);
-            photo = new FacePhoto(Photo.ContentType, buffer.ToArray());
-        }
-
-        var outcome = await enrolments.CreateAsync(Form.ToRequest(), photo, User.ToStaffActor(), ct);
+        var photo = await EnrolmentForm.PhotoAsync(Photo, ct);
+        var (request, dateErrors) = Form.Read();
+        var outcome = await enrolments.CreateAsync(request, photo, User.ToStaffActor(), ct);
         if (outcome.Succeeded)
         {
+            TempData["Message"] = photo is null
+                ? "Draft enrolment saved without a face photo: add it below before verifying the evidence."
+                : "Draft enrolment saved.";
             return Redirect($"/console/enrolments/{outcome.Value!.Id}");
         }
 
-        ModelState.Clear();
-        ModelState.AddErrors(outcome.Errors);
+        EnrolmentForm.AddErrors(ModelState, dateErrors, outcome.Errors);
         Points = await PointsAsync(ct);
         return Page();
     }
@@ -53,48 +52,4 @@ internal sealed class NewModel(EnrolmentService enrolments, ServicePoints servic
         var actor = User.ToStaffActor();
         return [.. (await servicePoints.OpenAsync(ct)).Where(p => actor.ActsFor(p.Code))];
     }
-}
-
-/// <summary>The form's fields; names match the enrolment request so errors land next to their field.</summary>
-internal sealed class EnrolmentForm
-{
-    public string? GivenNames { get; set; }
-
-    public string? Surname { get; set; }
-
-    public string? DateOfBirth { get; set; }
-
-    public string? PlaceOfBirth { get; set; }
-
-    public string? Nationality { get; set; }
-
-    public string? Sex { get; set; }
-
-    public string? DocumentType { get; set; }
-
-    public string? DocumentNumber { get; set; }
-
-    public string? DocumentIssuingState { get; set; }
-
-    public string? DocumentExpiresOn { get; set; }
-
-    public string? ServicePoint { get; set; }
-
-    public string? ExistingNationalId { get; set; }
-
-    public EnrolmentRequest ToRequest() => new()
-    {
-        GivenNames = GivenNames,
-        Surname = Surname,
-        DateOfBirth = DateOfBirth,
-        PlaceOfBirth = PlaceOfBirth,
-        Nationality = Nationality,
-        Sex = Sex,
-        DocumentType = DocumentType,
-        DocumentNumber = DocumentNumber,
-        DocumentIssuingState = DocumentIssuingState,
-        DocumentExpiresOn = DocumentExpiresOn,
-        ServicePoint = ServicePoint,
-        ExistingNationalId = ExistingNationalId,
-    };
 }

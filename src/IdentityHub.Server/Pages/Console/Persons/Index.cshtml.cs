@@ -21,7 +21,7 @@ internal sealed class IndexModel(PersonRegistry registry) : PageModel
     public string? GivenNames { get; set; }
 
     [BindProperty]
-    public string? DateOfBirth { get; set; }
+    public DateParts DateOfBirth { get; set; } = new();
 
     public IReadOnlyList<PersonView>? Results { get; private set; }
 
@@ -41,11 +41,12 @@ internal sealed class IndexModel(PersonRegistry registry) : PageModel
         {
             Show(await registry.FindByDocumentNumberAsync(DocumentNumber, actor, ct));
         }
-        else if (!string.IsNullOrWhiteSpace(Surname) || !string.IsNullOrWhiteSpace(DateOfBirth))
+        else if (!string.IsNullOrWhiteSpace(Surname) || DateOfBirth.Day is { Length: > 0 } || DateOfBirth.Month is { Length: > 0 } || DateOfBirth.Year is { Length: > 0 })
         {
-            if (!DateOnly.TryParseExact(DateOfBirth, "yyyy-MM-dd", out var birth))
+            var (iso, error) = DateOfBirth.Read("Date of birth");
+            if (error is not null || !DateOnly.TryParseExact(iso, "yyyy-MM-dd", out var birth))
             {
-                ModelState.AddModelError(nameof(DateOfBirth), "Enter the date of birth as year-month-day, for example 1984-03-27.");
+                ModelState.AddModelError(nameof(DateOfBirth), error ?? "Date of birth must be a real date.");
                 return;
             }
 

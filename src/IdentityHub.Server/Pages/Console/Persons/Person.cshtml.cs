@@ -19,7 +19,9 @@ internal sealed class PersonModel(PersonRegistry registry, RecoveryLetters recov
     [BindProperty]
     public bool IdentityChecked { get; set; }
 
-    public bool MayPrintRecoveryLetter => User.ToStaffActor().IsOfficer;
+    public IdentityHub.Enrolment.StaffActor Actor => User.ToStaffActor();
+
+    public bool MayPrintRecoveryLetter => Actor.IsOfficer;
 
     public Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => LoadAsync(id, ct);
 
