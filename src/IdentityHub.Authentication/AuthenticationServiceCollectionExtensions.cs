@@ -44,6 +44,7 @@ public static class AuthenticationServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Scoped<IPasswordHasher<HubAccount>, Passwords.Argon2idPasswordHasher>());
         services.TryAddScoped<StaffAccounts>();
         services.TryAddScoped<StaffServicePoints>();
+        services.TryAddScoped<StaffAccountChanges>();
         services.TryAddScoped<HubSessions>();
         services.TryAddSingleton<AssurancePolicy>();
         services.AddOptions<AssuranceOptions>().Bind(configuration.GetSection(AssuranceOptions.SectionName))

@@ -11,6 +11,12 @@ internal static partial class AuthenticationLog
     [LoggerMessage(4001, LogLevel.Information, "Staff account {UserName} disabled by {Actor}")]
     public static partial void StaffAccountDisabled(this ILogger logger, string userName, string actor);
 
+    [LoggerMessage(4040, LogLevel.Information, "Staff account {UserName} got a new one-time password from {Actor}")]
+    public static partial void StaffPasswordReset(this ILogger logger, string userName, string actor);
+
+    [LoggerMessage(4041, LogLevel.Information, "Staff account {UserName} now has roles {Roles} (set by {Actor})")]
+    public static partial void StaffRolesSet(this ILogger logger, string userName, string roles, string actor);
+
     [LoggerMessage(4002, LogLevel.Information, "Login of {UserName} ({Audience}) reached {Level}")]
     public static partial void LoginSucceeded(this ILogger logger, string userName, string audience, string level);
 

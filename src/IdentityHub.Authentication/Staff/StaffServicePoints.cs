@@ -19,6 +19,11 @@ public sealed class StaffServicePoints(HubDbContext db, AuditLog audit, TimeProv
         await db.StaffServicePoints.AsNoTracking().Where(a => a.AccountId == accountId).Select(a => a.ServicePoint)
             .OrderBy(c => c).ToListAsync(ct);
 
+    /// <summary>The open service points (code and name, by code): what an admin may assign staff to.</summary>
+    public async Task<IReadOnlyList<(string Code, string Name)>> OpenAsync(CancellationToken ct) =>
+        (await db.ServicePoints.AsNoTracking().Where(s => s.ClosedAt == null).OrderBy(s => s.Code).Select(s => new { s.Code, s.Name }).ToListAsync(ct))
+            .Select(s => (s.Code, s.Name)).ToList();
+
     /// <returns>null on success (also when already assigned), otherwise why not.</returns>
     public async Task<string?> AssignAsync(string userName, string servicePoint, string actor, CancellationToken ct)
     {

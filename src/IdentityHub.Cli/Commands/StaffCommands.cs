@@ -20,6 +20,7 @@ internal static class StaffCommands
         Disable(),
         Assign(),
         Unassign(),
+        Roles(),
     };
 
     private static Command BootstrapAdmin()
@@ -81,6 +82,29 @@ internal static class StaffCommands
             }
 
             Console.WriteLine(string.Format(CultureInfo.InvariantCulture, done, parse.GetRequiredValue(user), parse.GetRequiredValue(servicePoint).ToUpperInvariant()));
+            return 0;
+        }, ct));
+        return command;
+    }
+
+    private static Command Roles() => new("roles", "Staff roles.") { SetRoles() };
+
+    private static Command SetRoles()
+    {
+        var name = new Argument<string>("user") { Description = "User name." };
+        var roles = new Argument<string[]>("role") { Description = "The account's roles from now on (officer, supervisor, helpdesk, auditor, admin); the others are taken away.", Arity = ArgumentArity.OneOrMore };
+        var command = new Command("set", "Give a staff account exactly these roles; its open sessions end at their next request.") { name, roles };
+        command.SetAction((parse, ct) => HubCtl.WithServicesAsync(async (services, token) =>
+        {
+            var wanted = parse.GetRequiredValue(roles);
+            var error = await services.GetRequiredService<StaffAccountChanges>().SetRolesAsync(parse.GetRequiredValue(name), wanted, OperatorIdentity.Current, token);
+            if (error is not null)
+            {
+                await Console.Error.WriteLineAsync($"hubctl: {error}");
+                return 1;
+            }
+
+            Console.WriteLine($"{parse.GetRequiredValue(name)} has roles {string.Join(' ', wanted.Select(r => r.ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal))}");
             return 0;
         }, ct));
         return command;

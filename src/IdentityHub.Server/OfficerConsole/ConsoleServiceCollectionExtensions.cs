@@ -21,6 +21,9 @@ internal static class ConsoleServiceCollectionExtensions
             options.Conventions.AuthorizeFolder("/Console/Audit", StaffPolicies.Auditor);
             options.Conventions.AuthorizeFolder("/Console/Enrolments", StaffPolicies.Officer);
             options.Conventions.AuthorizeFolder("/Console/Eids", StaffPolicies.Registry);
+            options.Conventions.AuthorizePage("/Console/Security/Index", StaffPolicies.Staff);
+            options.Conventions.AuthorizePage("/Console/Security/RecoveryCodes", StaffPolicies.Staff);
+            options.Conventions.AuthorizePage("/Console/Security/Rename", StaffPolicies.Staff);
             // Pages a session in set-up mode may open.
             options.Conventions.AuthorizePage("/Console/ChangePassword", StaffPolicies.Setup);
             options.Conventions.AuthorizePage("/Console/Setup", StaffPolicies.Setup);
@@ -28,6 +31,7 @@ internal static class ConsoleServiceCollectionExtensions
             options.Conventions.AuthorizeFolder("/Console/Security", StaffPolicies.Setup);
             options.Conventions.AllowAnonymousToPage("/Console/SignIn");
             options.Conventions.AllowAnonymousToPage("/Console/Verify");
+            options.Conventions.AllowAnonymousToPage("/Console/RecoveryCode");
             options.Conventions.AllowAnonymousToPage("/Console/AccessDenied");
             // Citizen pages: login and activation are open; the account pages need the citizen cookie.
             options.Conventions.AuthorizeFolder("/Citizen/Account", CitizenPolicies.Citizen);

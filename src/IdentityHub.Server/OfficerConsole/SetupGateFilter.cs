@@ -12,7 +12,7 @@ namespace IdentityHub.Server.OfficerConsole;
 /// </summary>
 internal sealed class SetupGateFilter : IAsyncPageFilter
 {
-    private static readonly string[] Always = ["/Console/SignOut", "/Console/SignIn", "/Console/Verify", "/Console/AccessDenied", "/Citizen/SignOut"];
+    private static readonly string[] Always = ["/Console/SignOut", "/Console/SignIn", "/Console/Verify", "/Console/RecoveryCode", "/Console/AccessDenied", "/Citizen/SignOut"];
     private static readonly string[] ConsoleSetup = ["/Console/ChangePassword", "/Console/Setup", "/Console/Security/Totp", "/Console/Security/Passkey"];
     private static readonly string[] CitizenSetup = ["/Citizen/Account/Setup", "/Citizen/Account/Totp", "/Citizen/Account/Passkey"];
 

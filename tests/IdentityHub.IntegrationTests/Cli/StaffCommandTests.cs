@@ -85,6 +85,26 @@ public sealed partial class StaffCommandTests : IAsyncLifetime
         Assert.Matches(OneTimePassword(), forced.Output.Trim());
     }
 
+    [Fact]
+    public async Task Roles_set_gives_an_account_exactly_the_roles_named_and_is_audited()
+    {
+        Assert.Equal(0, (await HubctlAsync("staff", "add", "--user", "rolf", "--role", "officer")).ExitCode);
+
+        var set = await HubctlAsync("staff", "roles", "set", "rolf", "supervisor", "Auditor");
+
+        Assert.Equal(0, set.ExitCode);
+        Assert.Equal("rolf has roles auditor supervisor", set.Output.Trim());
+        Assert.Matches(@"rolf\s+auditor,supervisor\s", (await HubctlAsync("staff", "list")).Output);
+        var unknown = await HubctlAsync("staff", "roles", "set", "rolf", "janitor");
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("unknown role 'janitor'", unknown.Error, StringComparison.Ordinal);
+        Assert.Equal(1, (await HubctlAsync("staff", "roles", "set", "nobody", "officer")).ExitCode);
+        Assert.NotEqual(0, (await HubctlAsync("staff", "roles", "set", "rolf")).ExitCode);
+        Assert.Matches(@"rolf\s+auditor,supervisor\s", (await HubctlAsync("staff", "list")).Output);
+        var audit = await HubctlAsync("audit", "verify");
+        Assert.Contains("audit chain intact: 2 event(s)", audit.Output, StringComparison.Ordinal); // created, roles changed
+    }
+
     [GeneratedRegex("^[a-z2-9]{5}(-[a-z2-9]{5}){3}$")]
     private static partial Regex OneTimePassword();
 

@@ -19,7 +19,7 @@ namespace IdentityHub.Server.Pages.Citizen.Account;
 /// </summary>
 internal sealed class IndexModel(
     UserManager<HubAccount> users, Authenticators authenticators, RecoveryCodes recoveryCodes, HubSessions sessions, SecurityNotices notices, AuditLog audit,
-    IStringLocalizer<Texts> t) : PageModel
+    AccountMethods methods, AssurancePolicy policy, IStringLocalizer<Texts> t) : PageModel
 {
     /// <summary>How many notices "Recent security activity" shows.</summary>
     public const int NoticesShown = 6;
@@ -35,6 +35,13 @@ internal sealed class IndexModel(
     public Guid? CurrentSessionId => User.SessionIdOf();
 
     public LevelOfAssurance Level => User.LevelOf();
+
+    /// <summary>
+    /// Something the citizen has can reach level high (with the hub's default mapping: a passkey whose attestation the
+    /// hub trusts, bound at high). Only then does the page offer to raise the session to high; otherwise the offer
+    /// would only lead to a refusal.
+    /// </summary>
+    public bool CanReachHigh { get; private set; }
 
     public string? Message { get; private set; }
 
@@ -150,6 +157,7 @@ internal sealed class IndexModel(
         Authenticators = await authenticators.ListAsync(account, ct);
         Sessions = await sessions.ListOpenAsync(account.Id, ct);
         RecoveryCodesLeft = await recoveryCodes.RemainingAsync(account.Id, ct);
+        CanReachHigh = policy.Missing([], LevelOfAssurance.High, (await methods.OfAsync(account, ct)).Usable()) is not null;
         Notices = await notices.RecentAsync(account.Id, NoticesShown, ct);
         return Page();
     }

@@ -12,5 +12,7 @@ namespace IdentityHub.Server.Pages.Console.Security;
 internal sealed class TotpModel(TotpAuthenticators totp, UserManager<HubAccount> users, LoginFlow flow, TimeProvider time, IStringLocalizer<Texts> t)
     : TotpSetupPageBase(totp, users, flow, time, t)
 {
-    protected override string AfterPath(bool firstFactor) => "/console";
+    /// <summary>After the first second factor, recovery codes are offered (not to admins: they must use a passkey).</summary>
+    protected override string AfterPath(bool firstFactor) =>
+        firstFactor && !User.IsInRole(Data.Accounts.StaffRoles.Admin) ? "/console/security/recovery-codes" : "/console";
 }

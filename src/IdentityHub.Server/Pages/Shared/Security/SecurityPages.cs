@@ -13,6 +13,9 @@ internal static class SecurityPages
 
     public static string LoginOf(string audience) => audience == SessionAudiences.Staff ? "/console/sign-in" : "/login";
 
+    /// <summary>Where a recovery code stands in for the second factor during a sign-in.</summary>
+    public static string RecoveryCodeOf(string audience) => audience == SessionAudiences.Staff ? "/console/sign-in/recovery-code" : "/login/recovery-code";
+
     /// <summary>
     /// Only back into the same part of the hub: anything else could turn the sign-in pages into an open redirect, and
     /// a citizen's login must not land on console pages (nor the other way round).

@@ -28,6 +28,8 @@ internal abstract class VerifyPageBase(LoginFlow flow, IStringLocalizer<Texts> t
 
     public string LoginPath => SecurityPages.LoginOf(Audience);
 
+    public string RecoveryCodePath => SecurityPages.RecoveryCodeOf(Audience);
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         Pending = await flow.PendingAsync(HttpContext, ct);
