@@ -39,10 +39,9 @@ public sealed class EnrolmentFlowTests(HubFixture hub, Chromium chromium) : ICla
     }
 
     /// <summary>
-    /// The admin assigns the staff member to a service point (officers and supervisors act only for the service points they
-    /// are assigned to, read when their session begins: docs/enrolment.md). Done through the service for now; when the console's
-    /// staff page has it, this becomes the admin's walk there: per staff member a select labelled "Service point" and the
-    /// button "Assign service point".
+    /// Assigns the staff member to a service point through the service (officers and supervisors act only for the service
+    /// points they are assigned to, read when their session begins: docs/enrolment.md). The acceptance walk does the same as
+    /// an admin on the staff page (<see cref="AdminAssignsOnTheStaffPageAsync"/>); the other tests take this short cut.
     /// </summary>
     private async Task AssignServicePointAsync(string user, string servicePoint)
     {
@@ -50,6 +49,27 @@ public sealed class EnrolmentFlowTests(HubFixture hub, Chromium chromium) : ICla
         await using var scope = hub.App.Services.CreateAsyncScope();
         Assert.Null(await scope.ServiceProvider.GetRequiredService<IdentityHub.Authentication.Staff.StaffServicePoints>()
             .AssignAsync(user, servicePoint, "browser-tests", CancellationToken.None));
+    }
+
+    /// <summary>
+    /// An admin signs in on the console, finds the staff member's row on the staff page, picks the service point in its
+    /// "Service point" select and presses "Assign service point"; the page confirms it.
+    /// </summary>
+    private async Task AdminAssignsOnTheStaffPageAsync(string user)
+    {
+        await EnsureServicePointAsync();
+        var adminName = $"admin-{Unique()}";
+        var adminPassword = await hub.CreateStaffAsync(adminName, StaffRoles.Admin);
+        await using var admin = await BrowserSession.OpenAsync(chromium, hub);
+        await admin.SignInAsync(adminName, adminPassword);
+        await admin.ChangePasswordAsync(adminPassword, NewPassword);
+        await admin.GoToAsync("/console/staff");
+        var row = admin.Page.GetByRole(AriaRole.Row).Filter(new() { Has = admin.Page.GetByRole(AriaRole.Cell, new() { Name = user, Exact = true }) });
+        await row.GetByLabel("Service point", new() { Exact = true }).SelectOptionAsync(ServicePoint);
+        await row.GetByRole(AriaRole.Button, new() { Name = "Assign service point", Exact = true }).ClickAsync();
+        await admin.Page.WaitForLoadStateAsync();
+        await admin.CheckPageAsync();
+        await Assertions.Expect(admin.Page.GetByRole(AriaRole.Status)).ToContainTextAsync($"{user} is assigned to service point {ServicePoint}");
     }
 
     private async Task<BrowserSession> SignedInAsync(string role)
@@ -120,7 +140,10 @@ public sealed class EnrolmentFlowTests(HubFixture hub, Chromium chromium) : ICla
     public async Task An_officer_signed_in_on_the_console_enrols_without_a_photo_adds_it_a_supervisor_approves_and_the_officer_issues_changes_particulars_and_revokes()
     {
         var surname = "Ņikolajeva-Öström " + Unique();
-        var (user, oneTimePassword) = await NewStaffAsync(StaffRoles.Officer);
+        // A new officer: the admin creates the account and assigns it to the counter on the console's staff page.
+        var user = $"{StaffRoles.Officer}-{Unique()}";
+        var oneTimePassword = await hub.CreateStaffAsync(user, StaffRoles.Officer);
+        await AdminAssignsOnTheStaffPageAsync(user);
         await using var officer = await BrowserSession.OpenAsync(chromium, hub);
         var page = officer.Page;
         await officer.SignInAsync(user, oneTimePassword);

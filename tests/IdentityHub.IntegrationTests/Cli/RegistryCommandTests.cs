@@ -112,11 +112,12 @@ public sealed partial class RegistryCommandTests : IAsyncLifetime
         var issued = await HubctlAsync("api-credentials", "issue", "--service-point", "TLN-01", "--name", "counter-1", "--days", "30");
         Assert.Equal(0, issued.ExitCode);
         var token = TokenLine().Match(issued.Output).Value;
-        var id = token.Split('_')[1];
+        var parts = token.Split('_', 3); // prefix, id, secret: the secret is base64url and may itself hold '_'
+        var id = parts[1];
 
         var list = await HubctlAsync("api-credentials", "list");
         Assert.Contains($"{id} TLN-01", list.Output, StringComparison.Ordinal);
-        Assert.DoesNotContain(token.Split('_')[2], list.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(parts[2], list.Output, StringComparison.Ordinal);
         Assert.Equal(0, (await HubctlAsync("api-credentials", "revoke", id)).ExitCode);
         Assert.Matches($@"{id} TLN-01\s+counter-1\s+revoked", (await HubctlAsync("api-credentials", "list")).Output);
     }
