@@ -53,6 +53,7 @@ public static class CitizenWeb
         var form = await client.GetAsync(page);
         var key = System.Text.RegularExpressions.Regex.Match(form.Body, "id=\"totp-secret\">([A-Z2-7 ]+)<").Groups[1].Value.Replace(" ", "", StringComparison.Ordinal);
         var secret = Base32Encoding.ToBytes(key);
+        await AwayFromAStepBoundaryAsync();
         var confirmed = await client.PostAsync(page, new Dictionary<string, string>
         {
             ["State"] = form.Hidden("State")!,
@@ -65,6 +66,19 @@ public static class CitizenWeb
         }
 
         return secret;
+    }
+
+    /// <summary>
+    /// Waits out the last two seconds of a 30-second TOTP step, so that a code computed now is still within the hub's
+    /// one step of drift when the request arrives (a code of step -1 sent at 29.9 s lands two steps back).
+    /// </summary>
+    public static async Task AwayFromAStepBoundaryAsync()
+    {
+        var intoStep = (DateTime.UtcNow - DateTime.UnixEpoch).TotalSeconds % 30;
+        if (intoStep > 28)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(30 - intoStep + 0.2));
+        }
     }
 
     /// <summary>National id and password on /login; returns the answer (a redirect to /login/verify when a second factor follows).</summary>

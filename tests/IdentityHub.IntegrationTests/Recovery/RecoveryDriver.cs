@@ -39,6 +39,15 @@ internal static partial class RecoveryDriver
         return await query(scope.ServiceProvider.GetRequiredService<HubDbContext>());
     }
 
+    /// <summary>Runs <paramref name="sql"/> as the database's owner role, for what the app role may not do.</summary>
+    public static async Task AsOwnerAsync(this HubFixture hub, string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(hub.OwnerConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
     public static Task<Guid> AccountIdAsync(this HubFixture hub, string nationalId) =>
         hub.DbAsync(db => db.Users.Where(u => u.UserName == nationalId).Select(u => u.Id).SingleAsync());
 

@@ -196,7 +196,8 @@ public sealed class RecoveryTests(HubFixture hub)
             CREATE TRIGGER {trigger} BEFORE INSERT ON accounts.notices FOR EACH ROW
               WHEN (NEW."AccountId" = '{accountId}' AND NEW."Kind" = 'account-recovered') EXECUTE FUNCTION accounts.{trigger}();
             """;
-        await hub.DbAsync(db => db.Database.ExecuteSqlRawAsync(create));
+        // A trigger is schema: only the owner role may add it (the app role the hub runs as cannot, decision 0014).
+        await hub.AsOwnerAsync(create);
         try
         {
             using var browser = new HubWebClient(hub.BaseAddress);
@@ -206,7 +207,7 @@ public sealed class RecoveryTests(HubFixture hub)
         finally
         {
             var drop = $"DROP TRIGGER {trigger} ON accounts.notices; DROP FUNCTION accounts.{trigger}();";
-            await hub.DbAsync(db => db.Database.ExecuteSqlRawAsync(drop));
+            await hub.AsOwnerAsync(drop);
         }
 
         Assert.Equal(1, await hub.DbAsync(db => db.TotpAuthenticators.CountAsync(t => t.AccountId == accountId)));
