@@ -1,3 +1,4 @@
+using IdentityHub.Oidc;
 using IdentityHub.Authentication;
 using IdentityHub.Data;
 using IdentityHub.Enrolment;
@@ -35,6 +36,7 @@ internal static class CliHost
             .AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Critical));
         services.AddIdentityHubData(configuration).AddIdentityHubHsm(configuration).AddIdentityHubPki(configuration).AddIdentityHubAccounts(configuration)
             .AddIdentityHubEnrolment(configuration);
+        services.AddIdentityHubOidcClients();
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 }

@@ -24,6 +24,7 @@ internal static class HubCtl
             DemoCommands.Create(),
             StaffCommands.Create(),
             RecoveryLetterCommands.Create(),
+            ClientCommands.Create(),
         };
         return await root.Parse(args).InvokeAsync();
     }

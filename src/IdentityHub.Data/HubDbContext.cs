@@ -63,6 +63,7 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : Ident
         // passkey table) everywhere, design time included (see IdentitySchema).
         base.OnModelCreating(builder);
         AccountEntityConfiguration.Configure(builder);
+        Oidc.OidcEntityConfiguration.Configure(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(HubDbContext).Assembly);
     }
 }

@@ -113,6 +113,8 @@ public class HubFixture : IAsyncLifetime
             // Likewise OCSP and TSA (the parallel OCSP test alone sends 200); PkiRateLimitTests use low limits.
             ["Pki:RateLimits:OcspPerMinute"] = "100000",
             ["Pki:RateLimits:TsaPerMinute"] = "100000",
+            // The hubs under test serve plain http on loopback; relying parties there too.
+            ["Oidc:RequireHttps"] = "false",
         });
         builder.Configuration.AddInMemoryCollection(Settings);
         // As in Development: a singleton that captures a scoped service fails at start, not in production.

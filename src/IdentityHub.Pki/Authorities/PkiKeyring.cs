@@ -47,6 +47,16 @@ public sealed class PkiKeyring(IServiceScopeFactory scopes, IKeyStore keyStore, 
     /// <summary>Forgets the cached CAs, so the next use re-reads them (after `pki init`).</summary>
     public void Invalidate() => _snapshot = null;
 
+    /// <summary>
+    /// A service credential's HSM key and certificate (e.g. "protocol-signing", which signs OIDC tokens and SAML
+    /// assertions); throws <see cref="PkiNotInitialisedException"/> when `hubctl pki init` has not made it.
+    /// </summary>
+    public async Task<ServiceSigningKey> ServiceKeyAsync(string purpose, CancellationToken cancellationToken)
+    {
+        var credential = (await GetAsync(cancellationToken)).Credential(purpose);
+        return new ServiceSigningKey(credential.Purpose, credential.Key, credential.Certificate.GetEncoded());
+    }
+
     public void Dispose() => _loadLock.Dispose();
 
     private async Task<KeyringSnapshot> LoadAsync(CancellationToken cancellationToken)
@@ -107,3 +117,6 @@ internal sealed record KeyringSnapshot(
     public SigningCredential Credential(string purpose) =>
         Credentials.TryGetValue(purpose, out var c) ? c : throw new PkiNotInitialisedException($"Service credential '{purpose}' does not exist yet: run `hubctl pki init`.");
 }
+
+/// <summary>A key the hub signs with for a service (its certificate in DER), without the CA plumbing.</summary>
+public sealed record ServiceSigningKey(string Purpose, ISigningKey Key, byte[] CertificateDer);

@@ -4,6 +4,7 @@ using IdentityHub.Enrolment;
 using IdentityHub.Enrolment.Http;
 using IdentityHub.Hsm;
 using IdentityHub.Hsm.DataProtection;
+using IdentityHub.Oidc;
 using IdentityHub.Pki;
 using IdentityHub.Server.OfficerConsole;
 using Microsoft.AspNetCore.DataProtection;
@@ -42,6 +43,7 @@ public static class HubServer
             .AddIdentityHubPki(builder.Configuration)
             .AddIdentityHubAuthentication(builder.Configuration)
             .AddIdentityHubEnrolment(builder.Configuration)
+            .AddIdentityHubOidc(builder.Configuration)
             .AddIdentityHubConsole();
         builder.Services.AddScoped<IdentityHub.Enrolment.Http.ICounterOfficers, CounterOfficers>();
         builder.Services.AddIdentityHubOpenApi();
@@ -64,6 +66,7 @@ public static class HubServer
         app.MapIdentityHubHealth();
         app.MapIdentityHubPki();
         app.MapIdentityHubEnrolment();
+        app.MapIdentityHubOidc();
         app.MapIdentityHubOpenApi();
         app.MapRazorPages();
         app.MapGet("/", () => Results.Text(

@@ -1,0 +1,199 @@
+using System.Security.Claims;
+using IdentityHub.Authentication.Assurance;
+using IdentityHub.Authentication.Login;
+using IdentityHub.Authentication.Sessions;
+using IdentityHub.Core.Audit;
+using IdentityHub.Data.Audit;
+using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using OpenIddict.Abstractions;
+using OpenIddict.Server.AspNetCore;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace IdentityHub.Oidc;
+
+/// <summary>
+/// The endpoints OpenIddict passes through to the hub once it has validated the protocol: authorize (the hub session,
+/// its level, and the step-up), token (code, refresh and client credentials), userinfo and end-session.
+/// </summary>
+public static class OidcEndpoints
+{
+    /// <summary>The longest value any authorization request parameter may have.</summary>
+    public const int MaxParameterLength = 2048;
+
+    public static IEndpointRouteBuilder MapIdentityHubOidc(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapMethods(OidcServiceCollectionExtensions.AuthorizePath, [HttpMethods.Get, HttpMethods.Post], AuthorizeAsync).ExcludeFromDescription();
+        endpoints.MapPost(OidcServiceCollectionExtensions.TokenPath, TokenAsync).ExcludeFromDescription();
+        endpoints.MapMethods(OidcServiceCollectionExtensions.UserInfoPath, [HttpMethods.Get, HttpMethods.Post], UserInfoAsync).ExcludeFromDescription();
+        endpoints.MapMethods(OidcServiceCollectionExtensions.EndSessionPath, [HttpMethods.Get, HttpMethods.Post], EndSessionAsync).ExcludeFromDescription();
+        return endpoints;
+    }
+
+    private static async Task<IResult> AuthorizeAsync(HttpContext http, IOpenIddictApplicationManager applications, OidcClients clients,
+        OidcPrincipals principals, AssurancePolicy policy, AuditLog audit, TimeProvider time, CancellationToken ct)
+    {
+        var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("OpenIddict did not validate this authorization request.");
+        var application = await applications.FindByClientIdAsync(request.ClientId!, ct) ?? throw new InvalidOperationException("Unknown client after validation.");
+
+        // Nothing a browser carries here needs more; a longer value would only be carried on through the login page.
+        if (request.GetParameters().FirstOrDefault(p => ((string?)p.Value)?.Length > MaxParameterLength) is { Key: { } tooLong })
+        {
+            return Error(Errors.InvalidRequest, $"The {tooLong} parameter is longer than {MaxParameterLength} characters.");
+        }
+
+        if (!TryRequestedLevel(request, policy, out var target))
+        {
+            return Error(Errors.InvalidRequest, "acr_values names no level this hub knows: use http://eidas.europa.eu/LoA/low, substantial or high.");
+        }
+
+        var citizen = await http.AuthenticateAsync(HubSchemes.Citizen);
+        var user = citizen.Succeeded && citizen.Principal.SetupRequiredOf() is null ? citizen.Principal : null;
+        var promptLogin = request.HasPromptValue(PromptValues.Login);
+        var tooOld = user is not null && request.MaxAge is { } maxAge && AuthTimeOf(user, citizen.Properties) is { } at
+            && time.GetUtcNow() - at > TimeSpan.FromSeconds(maxAge);
+
+        if (user is null || promptLogin || tooOld)
+        {
+            if (request.HasPromptValue(PromptValues.None))
+            {
+                return Error(Errors.LoginRequired, "The citizen is not signed in at the hub.");
+            }
+
+            // After the login the browser comes back here without prompt=login, so it is not asked again.
+            var back = ReturnUrl(http, request, dropPromptLogin: true);
+            return Results.Redirect($"/login?level={target.ToString().ToLowerInvariant()}&returnUrl={Uri.EscapeDataString(back)}");
+        }
+
+        if (user.LevelOf() < target)
+        {
+            if (request.HasPromptValue(PromptValues.None))
+            {
+                return Error(Errors.InteractionRequired, $"The hub session is below level {target.ToString().ToLowerInvariant()}.");
+            }
+
+            var back = ReturnUrl(http, request, dropPromptLogin: true);
+            return Results.Redirect($"/account/step-up?level={target.ToString().ToLowerInvariant()}&returnUrl={Uri.EscapeDataString(back)}");
+        }
+
+        var sector = await clients.SectorAsync(application, ct);
+        var principal = await principals.ForCitizenAsync(user, sector, request.GetScopes(), ct);
+        if (principal is null)
+        {
+            return Error(Errors.LoginRequired, "The hub session has ended.");
+        }
+
+        var citizenId = user.Identity?.Name ?? "?";
+        await audit.AppendAsync(new AuditEvent("oidc.authorized", citizenId, citizenId, new Dictionary<string, string>
+        {
+            ["client"] = request.ClientId!,
+            ["acr"] = principal.GetClaim(Claims.AuthenticationContextReference) ?? "",
+            ["scopes"] = string.Join(' ', request.GetScopes()),
+            ["session"] = principal.GetClaim("sid") ?? "",
+        }), ct);
+        return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    private static async Task<IResult> TokenAsync(HttpContext http, OidcPrincipals principals, HubSessions sessions, CancellationToken ct)
+    {
+        var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("OpenIddict did not validate this token request.");
+        if (request.IsClientCredentialsGrantType())
+        {
+            return Results.SignIn(OidcPrincipals.ForClient(request.ClientId!, request.GetScopes()), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        }
+
+        if (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType())
+        {
+            var result = await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+            var principal = result.Principal;
+            // A grant lives no longer than the hub session it came from: signing out at the hub ends every agency's refresh.
+            if (principal is null || !Guid.TryParse(principal.GetClaim("sid"), out var sessionId)
+                || await sessions.ValidateAsync(sessionId, SessionAudiences.Citizen, ct) is null)
+            {
+                return Error(Errors.InvalidGrant, "The hub session this grant came from has ended.");
+            }
+
+            return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        }
+
+        return Error(Errors.UnsupportedGrantType, "This grant type is not supported.");
+    }
+
+    private static async Task<IResult> UserInfoAsync(HttpContext http, OidcPrincipals principals, CancellationToken ct)
+    {
+        var token = await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        if (token.Principal is null || await principals.UserInfoAsync(token.Principal, ct) is not { } claims)
+        {
+            return Results.Challenge(new AuthenticationProperties(new Dictionary<string, string?>
+            {
+                [OpenIddictServerAspNetCoreConstants.Properties.Error] = Errors.InvalidToken,
+                [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = "The access token's account no longer exists or was disabled.",
+            }), [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+        }
+
+        return Results.Json(claims);
+    }
+
+    private static async Task<IResult> EndSessionAsync(HttpContext http, LoginFlow flow, CancellationToken ct)
+    {
+        var citizen = await http.AuthenticateAsync(HubSchemes.Citizen);
+        if (citizen.Succeeded)
+        {
+            await flow.SignOutAsync(http, citizen.Principal, ct);
+        }
+
+        // OpenIddict redirects to post_logout_redirect_uri when it is registered for the client, else to the hub's home.
+        return Results.SignOut(new AuthenticationProperties { RedirectUri = "/" }, [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+    }
+
+    /// <summary>The lowest level acr_values lists (each is one the client accepts), or the hub's default without any.</summary>
+    private static bool TryRequestedLevel(OpenIddictRequest request, AssurancePolicy policy, out LevelOfAssurance level)
+    {
+        level = policy.DefaultLevel;
+        var values = request.AcrValues?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
+        if (values.Length == 0)
+        {
+            return true;
+        }
+
+        var known = values.Select(v => LevelsOfAssurance.TryParse(v, out var l) ? l : LevelOfAssurance.None).Where(l => l != LevelOfAssurance.None).ToList();
+        if (known.Count == 0)
+        {
+            return false;
+        }
+
+        level = known.Min();
+        return true;
+    }
+
+    private static DateTimeOffset? AuthTimeOf(ClaimsPrincipal user, AuthenticationProperties? properties) => properties?.IssuedUtc;
+
+    private static string ReturnUrl(HttpContext http, OpenIddictRequest request, bool dropPromptLogin)
+    {
+        var parameters = request.GetParameters()
+            .Where(p => !(dropPromptLogin && p.Key == Parameters.Prompt))
+            .Select(p => new KeyValuePair<string, string?>(p.Key, (string?)p.Value));
+        var prompt = request.Prompt;
+        if (dropPromptLogin && prompt is not null)
+        {
+            var rest = string.Join(' ', prompt.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(p => p != PromptValues.Login));
+            if (rest.Length > 0)
+            {
+                parameters = parameters.Append(new KeyValuePair<string, string?>(Parameters.Prompt, rest));
+            }
+        }
+
+        return http.Request.PathBase + OidcServiceCollectionExtensions.AuthorizePath + QueryString.Create(parameters);
+    }
+
+    private static IResult Error(string error, string description) =>
+        Results.Forbid(new AuthenticationProperties(new Dictionary<string, string?>
+        {
+            [OpenIddictServerAspNetCoreConstants.Properties.Error] = error,
+            [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = description,
+        }), [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+}

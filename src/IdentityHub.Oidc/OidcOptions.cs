@@ -1,0 +1,26 @@
+namespace IdentityHub.Oidc;
+
+/// <summary>The OpenID provider's settings (configuration section "Oidc"; docs/oidc.md).</summary>
+public sealed class OidcOptions
+{
+    public const string SectionName = "Oidc";
+
+    /// <summary>
+    /// The issuer URL agencies pin (the "iss" of every token, and where discovery is found). Empty: the URL the request
+    /// came in on, which behind a proxy is only right with ForwardedHeaders configured; production sets it.
+    /// </summary>
+    public string? Issuer { get; set; }
+
+    /// <summary>Refuse plain http (except loopback). Off only for development and the tests on 127.0.0.1.</summary>
+    public bool RequireHttps { get; set; } = true;
+
+    /// <summary>Authorization codes live this long (FAPI 2.0 asks for at most 60 s).</summary>
+    public TimeSpan AuthorizationCodeLifetime { get; set; } = TimeSpan.FromSeconds(60);
+
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    public TimeSpan IdentityTokenLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>A refresh token lives this long, and never longer than the hub session it came from.</summary>
+    public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromHours(8);
+}

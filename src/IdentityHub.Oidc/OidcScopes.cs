@@ -1,0 +1,29 @@
+namespace IdentityHub.Oidc;
+
+/// <summary>The scopes the hub knows, and the claims each releases (docs/oidc.md "Scopes and claims").</summary>
+public static class OidcScopes
+{
+    public const string OpenId = "openid";
+
+    /// <summary>given_name, family_name, birthdate.</summary>
+    public const string Profile = "profile";
+
+    /// <summary>The national identifier ("national_id"): only for clients entitled to it.</summary>
+    public const string NationalId = "national_id";
+
+    public const string OfflineAccess = "offline_access";
+
+    public static IReadOnlyList<string> All { get; } = [OpenId, Profile, NationalId, OfflineAccess];
+}
+
+/// <summary>Claim names the hub issues besides the standard ones.</summary>
+public static class OidcClaims
+{
+    public const string NationalId = "national_id";
+
+    /// <summary>
+    /// The account, sealed with Data Protection (fresh randomness each time, so two tokens never share a value): lets
+    /// userinfo find the person without putting a cross-agency identifier in an access token.
+    /// </summary>
+    public const string SealedAccount = "hub_acct";
+}

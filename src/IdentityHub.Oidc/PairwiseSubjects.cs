@@ -1,0 +1,24 @@
+using System.Text;
+using IdentityHub.Hsm.Tokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace IdentityHub.Oidc;
+
+/// <summary>
+/// Pairwise subject identifiers (OpenID Connect Core §8.1): sub = base64url(HMAC-SHA-256(key, sector ‖ national id)),
+/// with the key a non-extractable secret in the HSM. The same citizen gets the same sub at every client of one sector
+/// and unrelated ones across sectors; nothing per agency is stored, and a database dump alone cannot link them or
+/// recompute them. Never rotate the key: every agency's subjects would change.
+/// </summary>
+public sealed class PairwiseSubjects(TokenHmac hmac)
+{
+    public const string KeyLabel = "pairwise-subjects";
+
+    public string SubjectFor(string sector, string nationalId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sector);
+        ArgumentException.ThrowIfNullOrEmpty(nationalId);
+        var input = Encoding.UTF8.GetBytes(sector.ToLowerInvariant() + "\n" + nationalId);
+        return Base64UrlEncoder.Encode(hmac.Compute(input));
+    }
+}

@@ -1,0 +1,56 @@
+namespace IdentityHub.IntegrationTests.Cli;
+
+/// <summary>`hubctl clients ...` as an operator registers an agency, against a fresh database.</summary>
+public sealed class ClientCommandTests : IAsyncLifetime
+{
+    private readonly string _database = "it_clients_" + Guid.NewGuid().ToString("N")[..8];
+    private Dictionary<string, string?> _environment = [];
+
+    public async Task InitializeAsync()
+    {
+        _environment = new()
+        {
+            ["ConnectionStrings__Hub"] = await TestDatabases.CreateAsync(_database),
+            ["ConnectionStrings__HubOwner"] = TestDatabases.OwnerConnection(_database),
+            ["Pki__PublicBaseUrl"] = "http://hub.test.invalid",
+        };
+        Assert.Equal(0, (await HubctlAsync("db", "migrate")).ExitCode);
+    }
+
+    public async Task DisposeAsync()
+    {
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        await TestDatabases.DropAsync(_database);
+    }
+
+    [Fact]
+    public async Task Clients_are_registered_listed_and_shown_a_secret_is_printed_once_and_a_bad_setting_names_its_field()
+    {
+        var added = await HubctlAsync("clients", "add", "--client-id", "tax-portal", "--name", "Tax Agency",
+            "--redirect-uri", "https://tax.agency.test/signin-oidc", "--post-logout-redirect-uri", "https://tax.agency.test/", "--scope", "profile");
+        Assert.Equal(0, added.ExitCode);
+        var backEnd = await HubctlAsync("clients", "add", "--client-id", "tax-batch", "--name", "Tax batch", "--client-credentials");
+        Assert.Equal(0, backEnd.ExitCode);
+        var secret = backEnd.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1];
+        Assert.Matches("^[A-Za-z0-9_-]{43}$", secret);
+
+        var list = await HubctlAsync("clients", "list");
+        Assert.Matches(@"tax-portal\s+public\s+sector tax\.agency\.test\s+Tax Agency", list.Output);
+        Assert.Matches(@"tax-batch\s+confidential", list.Output);
+        Assert.DoesNotContain(secret, list.Output, StringComparison.Ordinal);
+        var show = await HubctlAsync("clients", "show", "tax-portal");
+        Assert.Contains("redirect_uri: https://tax.agency.test/signin-oidc", show.Output, StringComparison.Ordinal);
+        Assert.Contains("scopes: openid profile", show.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, (await HubctlAsync("clients", "show", "tax-batch")).Output, StringComparison.Ordinal);
+
+        var plainHttp = await HubctlAsync("clients", "add", "--client-id", "bad", "--name", "Bad", "--redirect-uri", "http://bad.agency.test/cb");
+        Assert.Equal(1, plainHttp.ExitCode);
+        Assert.StartsWith("hubctl: redirect_uris: http://bad.agency.test/cb: use https", plainHttp.Error, StringComparison.Ordinal);
+        Assert.Equal(1, (await HubctlAsync("clients", "add", "--client-id", "tax-portal", "--name", "Again", "--redirect-uri", "https://x.test/cb")).ExitCode);
+        Assert.Equal(1, (await HubctlAsync("clients", "show", "nobody")).ExitCode);
+        Assert.Contains("audit chain intact: 2 event(s)", (await HubctlAsync("audit", "verify")).Output, StringComparison.Ordinal);
+    }
+
+    private Task<ProcessResult> HubctlAsync(params string[] arguments) =>
+        ProcessRunner.RunDotnetAsync(BuiltAssemblies.Hubctl, arguments, _environment);
+}
