@@ -115,6 +115,8 @@ public class HubFixture : IAsyncLifetime
             ["Pki:RateLimits:TsaPerMinute"] = "100000",
             // The hubs under test serve plain http on loopback; relying parties there too.
             ["Oidc:RequireHttps"] = "false",
+            // One issuer for every node, as production configures it (a second node listens on another port).
+            ["Oidc:Issuer"] = (BaseAddress ?? listenOn).ToString(),
         });
         builder.Configuration.AddInMemoryCollection(Settings);
         // As in Development: a singleton that captures a scoped service fails at start, not in production.

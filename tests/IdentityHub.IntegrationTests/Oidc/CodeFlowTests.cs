@@ -201,6 +201,39 @@ public sealed class CodeFlowTests(HubFixture hub)
     }
 
     [Fact]
+    public async Task A_code_from_one_node_is_redeemed_at_another_whose_refresh_and_userinfo_work_too()
+    {
+        var citizen = await hub.ActivateWithTotpAsync();
+        var clientId = await OidcDriver.RegisterAsync(hub, "tax.agency.test");
+        var request = OidcDriver.Request(clientId, "openid profile offline_access");
+        using var browser = new HubWebClient(hub.BaseAddress);
+        var code = OidcDriver.CallbackParameters(await OidcDriver.LogInAndComeBackAsync(browser, citizen, request.Query))["code"];
+
+        var (node, other) = await hub.StartSecondNodeAsync();
+        await using (node)
+        using (other)
+        {
+            async Task<JsonElement> PostAsync(Dictionary<string, string> form)
+            {
+                using var answer = await other.PostAsync("/connect/token", new FormUrlEncodedContent(form));
+                var body = JsonDocument.Parse(await answer.Content.ReadAsStringAsync()).RootElement.Clone();
+                Assert.True(answer.StatusCode == HttpStatusCode.OK, body.ToString());
+                return body;
+            }
+
+            var tokens = await PostAsync(new() { ["grant_type"] = "authorization_code", ["code"] = code, ["redirect_uri"] = OidcDriver.Callback, ["client_id"] = clientId, ["code_verifier"] = request.Verifier });
+            var idToken = await OidcDriver.ValidateIdTokenAsync(hub, tokens.GetProperty("id_token").GetString()!, clientId, request.Nonce);
+            var refreshed = await PostAsync(new() { ["grant_type"] = "refresh_token", ["refresh_token"] = tokens.GetProperty("refresh_token").GetString()!, ["client_id"] = clientId });
+            using var userinfo = new HttpRequestMessage(HttpMethod.Get, "/connect/userinfo");
+            userinfo.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", refreshed.GetProperty("access_token").GetString());
+            using var claims = await other.SendAsync(userinfo);
+            Assert.Equal(HttpStatusCode.OK, claims.StatusCode);
+            Assert.Equal(idToken.Subject, JsonDocument.Parse(await claims.Content.ReadAsStringAsync()).RootElement.GetProperty("sub").GetString());
+            await node.StopAsync();
+        }
+    }
+
+    [Fact]
     public async Task Malformed_and_oversized_parameters_get_400_never_500()
     {
         var clientId = await OidcDriver.RegisterAsync(hub, "tax.agency.test");
