@@ -55,6 +55,8 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : Ident
 
     public DbSet<RecoveryLetterRecord> RecoveryLetters => Set<RecoveryLetterRecord>();
 
+    public DbSet<Oidc.ClientAssertionRecord> ClientAssertions => Set<Oidc.ClientAssertionRecord>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);

@@ -13,8 +13,14 @@ public sealed record OidcClientSpec
 
     public required string DisplayName { get; init; }
 
-    /// <summary>Null: a public client (PKCE only). Otherwise client_secret_basic; stored only as a hash.</summary>
+    /// <summary>Null: a public client (PKCE only), unless it registers <see cref="Jwks"/>. Otherwise client_secret_basic; stored only as a hash.</summary>
     public string? ClientSecret { get; init; }
+
+    /// <summary>
+    /// The client's public keys (a JWKS document) for private_key_jwt (RFC 7523): a confidential client that holds no
+    /// shared secret. Private members are refused.
+    /// </summary>
+    public string? Jwks { get; init; }
 
     public IReadOnlyList<string> RedirectUris { get; init; } = [];
 
@@ -67,7 +73,7 @@ public sealed class OidcClients(IOpenIddictApplicationManager applications, Audi
             return new OidcClientResult("client_id", $"A client with id '{spec.ClientId}' is already registered.");
         }
 
-        var confidential = spec.ClientSecret is not null;
+        var confidential = spec.ClientSecret is not null || spec.Jwks is not null;
         var descriptor = new OpenIddictApplicationDescriptor
         {
             ClientId = spec.ClientId,
@@ -77,6 +83,11 @@ public sealed class OidcClients(IOpenIddictApplicationManager applications, Audi
             DisplayName = spec.DisplayName,
             Requirements = { Requirements.Features.ProofKeyForCodeExchange },
         };
+        if (spec.Jwks is not null)
+        {
+            descriptor.JsonWebKeySet = new Microsoft.IdentityModel.Tokens.JsonWebKeySet(spec.Jwks);
+        }
+
         foreach (var uri in spec.RedirectUris)
         {
             descriptor.RedirectUris.Add(new Uri(uri, UriKind.Absolute));
@@ -179,14 +190,19 @@ public sealed class OidcClients(IOpenIddictApplicationManager applications, Audi
             return new OidcClientResult("client_secret", "A client secret has at least 32 characters; better, use private_key_jwt.");
         }
 
+        if (spec.Jwks is not null && JwksProblem(spec.Jwks) is { } jwksProblem)
+        {
+            return new OidcClientResult("jwks", jwksProblem);
+        }
+
         if (spec.RedirectUris.Count == 0 && !spec.AllowClientCredentials)
         {
             return new OidcClientResult("redirect_uris", "Give at least one redirect URI (or allow client credentials for a back-end).");
         }
 
-        if (spec.AllowClientCredentials && spec.ClientSecret is null)
+        if (spec.AllowClientCredentials && spec.ClientSecret is null && spec.Jwks is null)
         {
-            return new OidcClientResult("client_secret", "Client credentials need a confidential client: give a secret.");
+            return new OidcClientResult("client_secret", "Client credentials need a confidential client: give a secret or a JWKS.");
         }
 
         foreach (var (field, uris) in new[] { ("redirect_uris", spec.RedirectUris), ("post_logout_redirect_uris", spec.PostLogoutRedirectUris) })
@@ -208,6 +224,44 @@ public sealed class OidcClients(IOpenIddictApplicationManager applications, Audi
         if (spec.Scopes.FirstOrDefault(s => !OidcScopes.All.Contains(s)) is { } unknown)
         {
             return new OidcClientResult("scopes", $"Unknown scope '{unknown}'; the hub knows {string.Join(", ", OidcScopes.All)}.");
+        }
+
+        return null;
+    }
+
+    private static string? JwksProblem(string jwks)
+    {
+        Microsoft.IdentityModel.Tokens.JsonWebKeySet set;
+        try
+        {
+            set = new Microsoft.IdentityModel.Tokens.JsonWebKeySet(jwks);
+        }
+        catch (ArgumentException ex)
+        {
+            return "not a JWKS document: " + ex.Message;
+        }
+
+        if (set.Keys.Count == 0)
+        {
+            return "the JWKS holds no key.";
+        }
+
+        foreach (var key in set.Keys)
+        {
+            if (key.HasPrivateKey || !string.IsNullOrEmpty(key.K))
+            {
+                return $"key {key.Kid ?? "(no kid)"} has private or symmetric members: register public keys only.";
+            }
+
+            if (key.Kty is not ("EC" or "RSA"))
+            {
+                return $"key {key.Kid ?? "(no kid)"} is {key.Kty}: use EC (P-256) or RSA (2048 bits or more).";
+            }
+
+            if (key.Kty == "RSA" && Microsoft.IdentityModel.Tokens.Base64UrlEncoder.DecodeBytes(key.N).Length < 256)
+            {
+                return $"key {key.Kid ?? "(no kid)"} is RSA under 2048 bits.";
+            }
         }
 
         return null;

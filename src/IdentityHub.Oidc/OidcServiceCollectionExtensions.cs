@@ -75,6 +75,9 @@ public static class OidcServiceCollectionExtensions
                 server.RegisterClaims([Claims.Subject, Claims.AuthenticationContextReference, Claims.AuthenticationMethodReference,
                     Claims.AuthenticationTime, "sid", Claims.GivenName, Claims.FamilyName, Claims.Birthdate, OidcClaims.NationalId]);
 
+                server.AddEventHandler(ClientAssertionTypes.Descriptor);
+                server.AddEventHandler(ClientAssertionReplay.Descriptor);
+
                 // Discovery says what the hub does: pairwise subjects only, and the eIDAS levels it can assert.
                 server.AddEventHandler<OpenIddictServerEvents.HandleConfigurationRequestContext>(handler => handler.UseInlineHandler(context =>
                 {

@@ -17,20 +17,23 @@ internal static class ClientCommands
         var scope = new Option<string[]>("--scope") { Description = "profile, national_id (an entitlement) or offline_access; openid is always allowed; repeat for more" };
         var sector = new Option<string?>("--sector") { Description = "the sector identifier (a host) its pairwise subjects belong to; default: the redirect URIs' host" };
         var confidential = new Option<bool>("--confidential") { Description = "a back-end client: a secret is generated, printed once and stored only hashed (client_secret_basic)" };
-        var clientCredentials = new Option<bool>("--client-credentials") { Description = "may get tokens for itself (implies --confidential)" };
+        var clientCredentials = new Option<bool>("--client-credentials") { Description = "may get tokens for itself (implies --confidential unless --jwks-file is given)" };
+        var jwksFile = new Option<FileInfo?>("--jwks-file") { Description = "the client's public keys (a JWKS file) for private_key_jwt: no shared secret" };
         var add = new Command("add", "Register a client; a bad setting is refused with the field named.")
         {
-            clientId, name, redirect, postLogout, scope, sector, confidential, clientCredentials,
+            clientId, name, redirect, postLogout, scope, sector, confidential, clientCredentials, jwksFile,
         };
         add.SetAction((parse, ct) => HubCtl.WithServicesAsync(async (services, token) =>
         {
-            var needsSecret = parse.GetValue(confidential) || parse.GetValue(clientCredentials);
+            var jwks = parse.GetValue(jwksFile) is { } file ? await File.ReadAllTextAsync(file.FullName, token) : null;
+            var needsSecret = parse.GetValue(confidential) || (parse.GetValue(clientCredentials) && jwks is null);
             var secret = needsSecret ? Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_') : null;
             var result = await services.GetRequiredService<OidcClients>().AddAsync(new OidcClientSpec
             {
                 ClientId = parse.GetValue(clientId)!,
                 DisplayName = parse.GetValue(name)!,
                 ClientSecret = secret,
+                Jwks = jwks,
                 RedirectUris = parse.GetValue(redirect) ?? [],
                 PostLogoutRedirectUris = parse.GetValue(postLogout) ?? [],
                 Scopes = parse.GetValue(scope) ?? [],

@@ -551,6 +551,26 @@ namespace IdentityHub.Data.Migrations
                     b.ToTable("events", "audit");
                 });
 
+            modelBuilder.Entity("IdentityHub.Data.Oidc.ClientAssertionRecord", b =>
+                {
+                    b.Property<string>("ClientId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Jti")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("ClientId", "Jti");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("client_assertions", "oidc");
+                });
+
             modelBuilder.Entity("IdentityHub.Data.Pki.CertificateAuthorityRecord", b =>
                 {
                     b.Property<string>("Name")

@@ -43,12 +43,28 @@ public sealed class ClientCommandTests : IAsyncLifetime
         Assert.Contains("scopes: openid profile", show.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(secret, (await HubctlAsync("clients", "show", "tax-batch")).Output, StringComparison.Ordinal);
 
+        var jwksPath = Path.Combine(Path.GetTempPath(), "jwks-" + Guid.NewGuid().ToString("N") + ".json");
+        using (var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256))
+        {
+            var q = key.ExportParameters(false).Q;
+            await File.WriteAllTextAsync(jwksPath, $$"""{"keys":[{"kty":"EC","crv":"P-256","kid":"k1","x":"{{Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(q.X)}}","y":"{{Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(q.Y)}}"}]}""");
+        }
+
+        var withKeys = await HubctlAsync("clients", "add", "--client-id", "land-batch", "--name", "Land batch", "--client-credentials", "--jwks-file", jwksPath);
+        Assert.Equal(0, withKeys.ExitCode);
+        Assert.DoesNotContain("client secret", withKeys.Output, StringComparison.Ordinal);
+        await File.WriteAllTextAsync(jwksPath, """{"keys":[{"kty":"oct","k":"c2VjcmV0"}]}""");
+        var symmetric = await HubctlAsync("clients", "add", "--client-id", "bad-keys", "--name", "Bad keys", "--client-credentials", "--jwks-file", jwksPath);
+        File.Delete(jwksPath);
+        Assert.Equal(1, symmetric.ExitCode);
+        Assert.StartsWith("hubctl: jwks: ", symmetric.Error, StringComparison.Ordinal);
+
         var plainHttp = await HubctlAsync("clients", "add", "--client-id", "bad", "--name", "Bad", "--redirect-uri", "http://bad.agency.test/cb");
         Assert.Equal(1, plainHttp.ExitCode);
         Assert.StartsWith("hubctl: redirect_uris: http://bad.agency.test/cb: use https", plainHttp.Error, StringComparison.Ordinal);
         Assert.Equal(1, (await HubctlAsync("clients", "add", "--client-id", "tax-portal", "--name", "Again", "--redirect-uri", "https://x.test/cb")).ExitCode);
         Assert.Equal(1, (await HubctlAsync("clients", "show", "nobody")).ExitCode);
-        Assert.Contains("audit chain intact: 2 event(s)", (await HubctlAsync("audit", "verify")).Output, StringComparison.Ordinal);
+        Assert.Contains("audit chain intact: 3 event(s)", (await HubctlAsync("audit", "verify")).Output, StringComparison.Ordinal);
     }
 
     private Task<ProcessResult> HubctlAsync(params string[] arguments) =>

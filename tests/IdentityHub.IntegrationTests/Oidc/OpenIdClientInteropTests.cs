@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using IdentityHub.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace IdentityHub.IntegrationTests.Oidc;
@@ -68,11 +69,85 @@ public sealed class OpenIdClientInteropTests(HubFixture hub)
             Assert.True(added.Succeeded, added.Problem);
         }
 
+        await using (var scope = hub.App.Services.CreateAsyncScope())
+        {
+            var stored = await scope.ServiceProvider.GetRequiredService<IdentityHub.Data.HubDbContext>()
+                .Set<OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication>()
+                .Where(a => a.ClientId == clientId).Select(a => a.ClientSecret).SingleAsync();
+            Assert.False(string.IsNullOrEmpty(stored));
+            Assert.DoesNotContain(secret, stored, StringComparison.Ordinal); // a salted hash, never the secret
+        }
+
         var token = (await OpenIdClientRp.RunAsync("client-credentials", OpenIdClientRp.Client(hub, clientId, secret))).Ok();
         Assert.Equal("bearer", token["tokenType"]!.GetValue<string>().ToLowerInvariant());
 
         var wrong = await OpenIdClientRp.RunAsync("client-credentials", OpenIdClientRp.Client(hub, clientId, secret[..^4] + "AAAA"));
         Assert.Equal(1, wrong.ExitCode);
         Assert.Equal("invalid_client", wrong.Error);
+    }
+
+    [Fact]
+    public async Task Openid_client_authenticates_with_private_key_jwt_as_it_sends_it_and_a_replayed_or_foreign_assertion_is_refused()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        using var stranger = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        static JsonObject Jwk(System.Security.Cryptography.ECDsa ecdsa, bool withPrivate)
+        {
+            var p = ecdsa.ExportParameters(withPrivate);
+            var jwk = new JsonObject
+            {
+                ["kty"] = "EC", ["crv"] = "P-256", ["kid"] = "agency-key-1",
+                ["x"] = Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(p.Q.X), ["y"] = Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(p.Q.Y),
+            };
+            if (withPrivate)
+            {
+                jwk["d"] = Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(p.D);
+            }
+
+            return jwk;
+        }
+
+        var clientId = "jwt-" + Guid.NewGuid().ToString("N")[..8];
+        await using (var scope = hub.App.Services.CreateAsyncScope())
+        {
+            var added = await scope.ServiceProvider.GetRequiredService<IdentityHub.Oidc.OidcClients>().AddAsync(new IdentityHub.Oidc.OidcClientSpec
+            {
+                ClientId = clientId,
+                DisplayName = "Land registry back-end",
+                Jwks = new JsonObject { ["keys"] = new JsonArray(Jwk(key, withPrivate: false)) }.ToJsonString(),
+                AllowClientCredentials = true,
+            }, "tests", CancellationToken.None);
+            Assert.True(added.Succeeded, added.Problem);
+        }
+
+        // openid-client sends no typ header on its client assertion and puts the issuer in aud.
+        var asItIs = await OpenIdClientRp.RunAsync("client-credentials", OpenIdClientRp.Client(hub, clientId).With(("privateJwk", Jwk(key, withPrivate: true))));
+        asItIs.Ok();
+        var foreign = await OpenIdClientRp.RunAsync("client-credentials", OpenIdClientRp.Client(hub, clientId).With(("privateJwk", Jwk(stranger, withPrivate: true))));
+        Assert.Equal("invalid_client", foreign.Error);
+        // A JWT of another kind signed by the client (a DPoP proof, say) is no client assertion.
+        var dpopTyped = await OpenIdClientRp.RunAsync("client-credentials", OpenIdClientRp.Client(hub, clientId).With(("privateJwk", Jwk(key, withPrivate: true)), ("clientAssertionTyp", "dpop+jwt")));
+        Assert.Equal("invalid_client", dpopTyped.Error);
+
+        // One assertion, sent twice: its jti is accepted once (RFC 7523 §3, item 7).
+        var assertion = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
+        {
+            Issuer = clientId,
+            Audience = hub.BaseAddress.ToString(),
+            Claims = new Dictionary<string, object> { ["sub"] = clientId, ["jti"] = Guid.NewGuid().ToString("N") },
+            Expires = DateTime.UtcNow.AddMinutes(1),
+            SigningCredentials = new Microsoft.IdentityModel.Tokens.SigningCredentials(
+                new Microsoft.IdentityModel.Tokens.ECDsaSecurityKey(key) { KeyId = "agency-key-1" }, Microsoft.IdentityModel.Tokens.SecurityAlgorithms.EcdsaSha256),
+        });
+        var form = new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = clientId,
+            ["client_assertion_type"] = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+            ["client_assertion"] = assertion,
+        };
+        Assert.Equal(HttpStatusCode.OK, (await OidcDriver.TokenAsync(hub, form)).Status);
+        var replayed = await OidcDriver.TokenAsync(hub, form);
+        Assert.Equal("invalid_client", replayed.Body.GetProperty("error").GetString());
     }
 }

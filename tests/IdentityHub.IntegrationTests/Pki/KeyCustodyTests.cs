@@ -30,10 +30,11 @@ public sealed class KeyCustodyTests(HubFixture hub)
 
         // The database holds key identifiers and certificates, and key material only in protected form: citizen keys
         // wrapped by the HSM's trusted key (IssuanceTests prove the blob signs only inside the token), SHA-256 of
-        // API secrets, and TOTP secrets protected by the Data Protection key ring (TotpTests read the column).
+        // API secrets, TOTP secrets protected by the Data Protection key ring (TotpTests read the column), and OIDC
+        // client secrets as OpenIddict's salted PBKDF2 hashes (OpenIdClientInteropTests read the column).
         // A new column named like key material fails here until it is reviewed and listed.
         var columns = db.Model.GetEntityTypes().SelectMany(e => e.GetProperties()).Select(p => p.Name).ToList();
-        Assert.Equal(["ProtectedSecret", "SecretHash", "WrappedPrivateKey"], columns
+        Assert.Equal(["ClientSecret", "ProtectedSecret", "SecretHash", "WrappedPrivateKey"], columns
             .Where(c => c.Contains("Private", StringComparison.OrdinalIgnoreCase) || c.Contains("Secret", StringComparison.OrdinalIgnoreCase))
             .Order(StringComparer.Ordinal));
     }
