@@ -5,6 +5,7 @@ using IdentityHub.Authentication.Sessions;
 using IdentityHub.Core.Audit;
 using IdentityHub.Data.Audit;
 using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -54,7 +55,7 @@ public static class OidcEndpoints
         var citizen = await http.AuthenticateAsync(HubSchemes.Citizen);
         var user = citizen.Succeeded && citizen.Principal.SetupRequiredOf() is null ? citizen.Principal : null;
         var promptLogin = request.HasPromptValue(PromptValues.Login);
-        var tooOld = user is not null && request.MaxAge is { } maxAge && AuthTimeOf(user, citizen.Properties) is { } at
+        var tooOld = user is not null && request.MaxAge is { } maxAge && await principals.AuthTimeAsync(user, ct) is { } at
             && time.GetUtcNow() - at > TimeSpan.FromSeconds(maxAge);
 
         if (user is null || promptLogin || tooOld)
@@ -131,18 +132,33 @@ public static class OidcEndpoints
             return Results.Challenge(new AuthenticationProperties(new Dictionary<string, string?>
             {
                 [OpenIddictServerAspNetCoreConstants.Properties.Error] = Errors.InvalidToken,
-                [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = "The access token's account no longer exists or was disabled.",
+                [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = "The access token is not a citizen's, or their account or hub session has ended.",
             }), [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
         }
 
         return Results.Json(claims);
     }
 
-    private static async Task<IResult> EndSessionAsync(HttpContext http, LoginFlow flow, CancellationToken ct)
+    private static async Task<IResult> EndSessionAsync(HttpContext http, LoginFlow flow, IAntiforgery antiforgery, CancellationToken ct)
     {
+        var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("OpenIddict did not validate this logout request.");
         var citizen = await http.AuthenticateAsync(HubSchemes.Citizen);
-        if (citizen.Succeeded)
+        if (citizen.Succeeded && citizen.Principal.SessionIdOf() is { } sessionId)
         {
+            // The id_token_hint (validated by OpenIddict) names this session: the agency's own citizen signs out. Otherwise
+            // the citizen confirms on a page, so that a link on any site cannot sign them out.
+            var hint = await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+            var thisSession = hint.Principal?.GetClaim("sid") == sessionId.ToString();
+            var confirmed = HttpMethods.IsPost(http.Request.Method) && http.Request.HasFormContentType
+                && http.Request.Form["confirm"] == "yes" && await antiforgery.IsRequestValidAsync(http);
+            if (!thisSession && !confirmed)
+            {
+                var parameters = request.GetParameters()
+                    .Where(p => p.Key is not ("confirm" or "__RequestVerificationToken"))
+                    .Select(p => new KeyValuePair<string, string?>(p.Key, (string?)p.Value));
+                return Results.Redirect("/sign-out/confirm" + QueryString.Create(parameters));
+            }
+
             await flow.SignOutAsync(http, citizen.Principal, ct);
         }
 
@@ -169,8 +185,6 @@ public static class OidcEndpoints
         level = known.Min();
         return true;
     }
-
-    private static DateTimeOffset? AuthTimeOf(ClaimsPrincipal user, AuthenticationProperties? properties) => properties?.IssuedUtc;
 
     private static string ReturnUrl(HttpContext http, OpenIddictRequest request, bool dropPromptLogin)
     {

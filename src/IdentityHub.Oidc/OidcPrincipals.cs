@@ -38,7 +38,7 @@ public sealed class OidcPrincipals(HubDbContext db, HubSessions sessions, Pairwi
         identity.SetClaim(Claims.Subject, subjects.SubjectFor(sector, nationalId));
         identity.SetClaim(Claims.AuthenticationContextReference, citizen.FindFirst(HubClaimTypes.Acr)?.Value);
         identity.SetClaims(Claims.AuthenticationMethodReference, [.. citizen.FindAll(HubClaimTypes.Amr).Select(c => c.Value)]);
-        var authTime = HubSessions.AuthenticationsOf(session).Select(a => a.At).DefaultIfEmpty(session.CreatedAt).Max();
+        var authTime = AuthTimeOf(session);
         identity.AddClaim(new Claim(Claims.AuthenticationTime, authTime.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), ClaimValueTypes.Integer64));
         identity.SetClaim("sid", session.Id.ToString());
         identity.SetClaim(OidcClaims.SealedAccount, protection.CreateProtector(AccountPurpose).Protect(account.Id.ToString()));
@@ -63,6 +63,18 @@ public sealed class OidcPrincipals(HubDbContext db, HubSessions sessions, Pairwi
         identity.SetDestinations(Destinations);
         return new ClaimsPrincipal(identity);
     }
+
+    /// <summary>When the citizen last authenticated in this session (the ID token's auth_time), for max_age.</summary>
+    public async Task<DateTimeOffset?> AuthTimeAsync(ClaimsPrincipal citizen, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(citizen);
+        return citizen.SessionIdOf() is { } sessionId && await sessions.ValidateAsync(sessionId, SessionAudiences.Citizen, ct) is { } session
+            ? AuthTimeOf(session)
+            : null;
+    }
+
+    private static DateTimeOffset AuthTimeOf(SessionRecord session) =>
+        HubSessions.AuthenticationsOf(session).Select(a => a.At).DefaultIfEmpty(session.CreatedAt).Max();
 
     /// <summary>A back-end calling with its own credentials: sub is its client id.</summary>
     public static ClaimsPrincipal ForClient(string clientId, IEnumerable<string> scopes)
@@ -94,7 +106,9 @@ public sealed class OidcPrincipals(HubDbContext db, HubSessions sessions, Pairwi
         }
 
         var account = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == accountId && u.DisabledAt == null, ct);
-        if (account is null)
+        // The token lives a few minutes; the hub session it came from must still be open (signing out ends it at once).
+        if (account is null || !Guid.TryParse(token.GetClaim("sid"), out var sessionId)
+            || await sessions.ValidateAsync(sessionId, SessionAudiences.Citizen, ct) is null)
         {
             return null;
         }

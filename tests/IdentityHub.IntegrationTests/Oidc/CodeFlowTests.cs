@@ -234,6 +234,57 @@ public sealed class CodeFlowTests(HubFixture hub)
     }
 
     [Fact]
+    public async Task A_logout_without_this_sessions_id_token_is_confirmed_by_the_citizen_and_a_forged_confirmation_changes_nothing()
+    {
+        var citizen = await hub.ActivateWithTotpAsync();
+        var clientId = await OidcDriver.RegisterAsync(hub, "tax.agency.test");
+        using var browser = new HubWebClient(hub.BaseAddress);
+        var request = OidcDriver.Request(clientId);
+        var code = OidcDriver.CallbackParameters(await OidcDriver.LogInAndComeBackAsync(browser, citizen, request.Query))["code"];
+        var tokens = (await OidcDriver.RedeemAsync(hub, clientId, code, request.Verifier)).Body;
+        var logout = "/connect/logout?client_id=" + clientId + "&post_logout_redirect_uri=" + Uri.EscapeDataString("http://127.0.0.1:9/signed-out") + "&state=xyz";
+
+        var asked = await browser.GetAsync(logout);
+        Assert.Equal(HttpStatusCode.Redirect, asked.Status);
+        Assert.StartsWith("/sign-out/confirm?", asked.Location, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/account")).Status);
+        // Another site's form posting confirm=yes has no antiforgery token: the citizen is asked again, still signed in.
+        var forged = await browser.PostAsync("/connect/logout", new Dictionary<string, string> { ["client_id"] = clientId, ["confirm"] = "yes" }, token: null);
+        Assert.StartsWith("/sign-out/confirm", forged.Location, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/account")).Status);
+
+        var page = await browser.GetAsync(asked.Location!);
+        Assert.Contains("A service you used asked to sign you out", page.Body, StringComparison.Ordinal);
+        var fields = new[] { "client_id", "post_logout_redirect_uri", "state", "confirm" }.ToDictionary(name => name, name => page.Hidden(name)!);
+        var confirmed = await browser.PostAsync("/connect/logout", fields, HubWebClient.TokenOf(page.Body));
+
+        Assert.Equal(HttpStatusCode.Redirect, confirmed.Status);
+        Assert.Equal("http://127.0.0.1:9/signed-out?state=xyz", confirmed.Location);
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync("/account")).Status);
+        using var userinfo = new HttpRequestMessage(HttpMethod.Get, "/connect/userinfo");
+        userinfo.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", tokens.GetProperty("access_token").GetString());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await hub.Http.SendAsync(userinfo)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Prompt_login_and_an_exceeded_max_age_send_a_signed_in_citizen_to_log_in_again()
+    {
+        var citizen = await hub.ActivateWithTotpAsync();
+        var clientId = await OidcDriver.RegisterAsync(hub, "tax.agency.test");
+        using var browser = new HubWebClient(hub.BaseAddress);
+        await OidcDriver.LogInAndComeBackAsync(browser, citizen, OidcDriver.Request(clientId).Query);
+
+        var fresh = await browser.GetAsync(OidcDriver.Request(clientId, extra: new Dictionary<string, string> { ["max_age"] = "3600" }).Query);
+        Assert.True(OidcDriver.CallbackParameters(fresh).ContainsKey("code"));
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var tooOld = await browser.GetAsync(OidcDriver.Request(clientId, extra: new Dictionary<string, string> { ["max_age"] = "1" }).Query);
+        Assert.StartsWith("/login?level=substantial&returnUrl=", tooOld.Location, StringComparison.Ordinal);
+        var login = await browser.GetAsync(OidcDriver.Request(clientId, extra: new Dictionary<string, string> { ["prompt"] = "login" }).Query);
+        Assert.StartsWith("/login?level=substantial&returnUrl=", login.Location, StringComparison.Ordinal);
+        Assert.DoesNotContain("prompt", Uri.UnescapeDataString(login.Location!), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Malformed_and_oversized_parameters_get_400_never_500()
     {
         var clientId = await OidcDriver.RegisterAsync(hub, "tax.agency.test");
