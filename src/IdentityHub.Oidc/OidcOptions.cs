@@ -11,7 +11,7 @@ public sealed class OidcOptions
     /// </summary>
     public string? Issuer { get; set; }
 
-    /// <summary>Refuse plain http (except loopback). Off only for development and the tests on 127.0.0.1.</summary>
+    /// <summary>Refuse plain http (OpenIddict makes no exception for loopback). Off only where the hub itself serves plain http on loopback: `./hub up`, the compose demo and the tests.</summary>
     public bool RequireHttps { get; set; } = true;
 
     /// <summary>Authorization codes live this long (FAPI 2.0 asks for at most 60 s).</summary>

@@ -204,6 +204,9 @@ public sealed class BrowserSession : IAsyncDisposable
     {
         var key = (await Page.Locator("#totp-secret").InnerTextAsync()).Replace(" ", "", StringComparison.Ordinal);
         _totpSecrets[account] = Base32Encoding.ToBytes(key);
+        // A new app counts its own used steps (the hub accepts each step once per app): codes start at the current one,
+        // not after the last step an earlier app used, which could put them two steps ahead, beyond the drift allowed.
+        _lastStep.Remove(account);
         await Page.GetByLabel("Name for this app", new() { Exact = true }).FillAsync(name);
         await Page.GetByLabel("Code from the app", new() { Exact = true }).FillAsync(NextCode(account));
         await ClickAsync("Confirm");
