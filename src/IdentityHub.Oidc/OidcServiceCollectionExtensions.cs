@@ -67,6 +67,10 @@ public static class OidcServiceCollectionExtensions
                 {
                     o.CodeChallengeMethods.Clear();
                     o.CodeChallengeMethods.Add(CodeChallengeMethods.Sha256);
+                    // The code comes back in the query only: form_post would need an auto-submitting page the hub's CSP
+                    // (form-action 'self', no inline script) forbids, and a code in the fragment is for implicit-era clients.
+                    o.ResponseModes.Clear();
+                    o.ResponseModes.Add(ResponseModes.Query);
                     o.SubjectTypes.Clear();
                     o.SubjectTypes.Add(SubjectTypes.Pairwise);
                 });

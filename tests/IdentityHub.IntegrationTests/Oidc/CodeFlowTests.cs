@@ -153,6 +153,7 @@ public sealed class CodeFlowTests(HubFixture hub)
         Assert.Equal(hub.BaseAddress.ToString(), discovery.GetProperty("issuer").GetString());
         Assert.Equal(["S256"], Values("code_challenge_methods_supported"));
         Assert.Equal(["code"], Values("response_types_supported"));
+        Assert.Equal(["query"], Values("response_modes_supported"));
         Assert.Equal(["pairwise"], Values("subject_types_supported"));
         Assert.Equal(["http://eidas.europa.eu/LoA/low", "http://eidas.europa.eu/LoA/substantial", "http://eidas.europa.eu/LoA/high"], Values("acr_values_supported"));
         Assert.Contains("ES256", Values("id_token_signing_alg_values_supported"));
@@ -295,6 +296,7 @@ public sealed class CodeFlowTests(HubFixture hub)
             "/connect/authorize?client_id=nobody&response_type=code&redirect_uri=" + Uri.EscapeDataString(OidcDriver.Callback),
             OidcDriver.Request(clientId).Query.Replace("code_challenge_method=S256", "code_challenge_method=plain", StringComparison.Ordinal),
             QueryHelpers.AddQueryString(OidcDriver.Request(clientId).Query, "acr_values", "urn:not-a-level"),
+            QueryHelpers.AddQueryString(OidcDriver.Request(clientId).Query, "response_mode", "form_post"),
             QueryHelpers.AddQueryString(OidcDriver.Request(clientId).Query, "login_hint", new string('x', 3_000)),
             QueryHelpers.AddQueryString(OidcDriver.Request(clientId).Query, "login_hint", new string('x', 20_000)),
         })
