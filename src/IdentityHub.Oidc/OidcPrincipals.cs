@@ -48,9 +48,10 @@ public sealed class OidcPrincipals(HubDbContext db, HubSessions sessions, Pairwi
             var person = await db.Persons.AsNoTracking().FirstOrDefaultAsync(p => p.NationalId == nationalId, ct);
             if (person is not null && granted.Contains(OidcScopes.Profile))
             {
-                identity.SetClaim(Claims.GivenName, person.GivenNames);
-                identity.SetClaim(Claims.FamilyName, person.Surname);
-                identity.SetClaim(Claims.Birthdate, person.DateOfBirth.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                foreach (var (type, value) in ProfileClaims(person))
+                {
+                    identity.SetClaim(type, value);
+                }
             }
 
             if (granted.Contains(OidcScopes.NationalId))
@@ -116,9 +117,10 @@ public sealed class OidcPrincipals(HubDbContext db, HubSessions sessions, Pairwi
         var claims = new Dictionary<string, object>(StringComparer.Ordinal) { [Claims.Subject] = token.GetClaim(Claims.Subject)! };
         if (token.HasScope(OidcScopes.Profile) && await db.Persons.AsNoTracking().FirstOrDefaultAsync(p => p.NationalId == account.UserName, ct) is { } person)
         {
-            claims[Claims.GivenName] = person.GivenNames;
-            claims[Claims.FamilyName] = person.Surname;
-            claims[Claims.Birthdate] = person.DateOfBirth.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            foreach (var (type, value) in ProfileClaims(person))
+            {
+                claims[type] = value;
+            }
         }
 
         if (token.HasScope(OidcScopes.NationalId))
@@ -128,6 +130,14 @@ public sealed class OidcPrincipals(HubDbContext db, HubSessions sessions, Pairwi
 
         return claims;
     }
+
+    /// <summary>What the profile scope releases, the same in the ID token and at userinfo.</summary>
+    private static (string Type, string Value)[] ProfileClaims(Data.Registry.PersonRecord person) =>
+    [
+        (Claims.GivenName, person.GivenNames),
+        (Claims.FamilyName, person.Surname),
+        (Claims.Birthdate, person.DateOfBirth.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+    ];
 
     private static IEnumerable<string> Destinations(Claim claim)
     {
