@@ -41,3 +41,29 @@ internal static class ClientAssertionTypes
             .SetType(OpenIddictServerHandlerType.Custom)
             .Build();
 }
+
+/// <summary>
+/// RFC 7523 §3.1: a client assertion that fails (expired, another audience, a bad signature) is answered invalid_client.
+/// OpenIddict passes on the error of its token validation (invalid_token), which no token-endpoint client expects.
+/// </summary>
+internal sealed class ClientAssertionErrors<TContext> : IOpenIddictServerHandler<TContext> where TContext : OpenIddictServerEvents.BaseRequestContext
+{
+    public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
+        OpenIddictServerHandlerDescriptor.CreateBuilder<TContext>()
+            .UseSingletonHandler<ClientAssertionErrors<TContext>>()
+            .SetOrder(int.MinValue + 100_000)
+            .SetType(OpenIddictServerHandlerType.Custom)
+            .Build();
+
+    public ValueTask HandleAsync(TContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var response = context.Transaction.Response;
+        if (response is { Error: Errors.InvalidToken } && !string.IsNullOrEmpty(context.Transaction.Request?.ClientAssertion))
+        {
+            response.Error = Errors.InvalidClient;
+        }
+
+        return default;
+    }
+}

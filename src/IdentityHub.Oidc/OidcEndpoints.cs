@@ -4,6 +4,7 @@ using IdentityHub.Authentication.Login;
 using IdentityHub.Authentication.Sessions;
 using IdentityHub.Core.Audit;
 using IdentityHub.Data.Audit;
+using IdentityHub.Oidc.Dpop;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
@@ -52,10 +53,23 @@ public static class OidcEndpoints
             return Error(Errors.InvalidRequest, "acr_values names no level this hub knows: use http://eidas.europa.eu/LoA/low, substantial or high.");
         }
 
+        var dpopJkt = (string?)request.GetParameter(DpopHandlers.DpopJktParameter);
+        if (dpopJkt is not null && (dpopJkt.Length != 43 || dpopJkt.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))))
+        {
+            return Error(Errors.InvalidRequest, "dpop_jkt is not a JWK SHA-256 thumbprint (43 base64url characters).");
+        }
+
+        // A pushed request (RFC 9126) is carried through the login by its request_uri alone; OpenIddict restores the rest.
+        var pushed = (await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme)).Properties?
+            .GetParameter<ClaimsPrincipal>(OpenIddictServerAspNetCoreConstants.Properties.RequestTokenPrincipal);
         var citizen = await http.AuthenticateAsync(HubSchemes.Citizen);
         var user = citizen.Succeeded && citizen.Principal.SetupRequiredOf() is null ? citizen.Principal : null;
-        var promptLogin = request.HasPromptValue(PromptValues.Login);
-        var tooOld = user is not null && request.MaxAge is { } maxAge && await principals.AuthTimeAsync(user, ct) is { } at
+        var authTime = user is null ? null : await principals.AuthTimeAsync(user, ct);
+        // prompt=login is met by a login after the request arrived: a pushed request's own time, or (by value) the login
+        // this redirect asked for, after which the browser comes back without prompt=login.
+        var promptLogin = request.HasPromptValue(PromptValues.Login)
+            && !(pushed?.GetCreationDate() is { } pushedAt && authTime is { } at0 && at0 >= pushedAt);
+        var tooOld = user is not null && request.MaxAge is { } maxAge && authTime is { } at
             && time.GetUtcNow() - at > TimeSpan.FromSeconds(maxAge);
 
         if (user is null || promptLogin || tooOld)
@@ -66,7 +80,7 @@ public static class OidcEndpoints
             }
 
             // After the login the browser comes back here without prompt=login, so it is not asked again.
-            var back = ReturnUrl(http, request, dropPromptLogin: true);
+            var back = ReturnUrl(http, request, dropPromptLogin: pushed is null);
             return Results.Redirect($"/login?level={target.ToString().ToLowerInvariant()}&returnUrl={Uri.EscapeDataString(back)}");
         }
 
@@ -77,7 +91,7 @@ public static class OidcEndpoints
                 return Error(Errors.InteractionRequired, $"The hub session is below level {target.ToString().ToLowerInvariant()}.");
             }
 
-            var back = ReturnUrl(http, request, dropPromptLogin: true);
+            var back = ReturnUrl(http, request, dropPromptLogin: pushed is null);
             return Results.Redirect($"/account/step-up?level={target.ToString().ToLowerInvariant()}&returnUrl={Uri.EscapeDataString(back)}");
         }
 
@@ -87,6 +101,14 @@ public static class OidcEndpoints
         {
             return Error(Errors.LoginRequired, "The hub session has ended.");
         }
+
+        if (dpopJkt is not null)
+        {
+            principal.SetClaim(DpopHandlers.CodeBindingClaim, dpopJkt);
+        }
+
+        // The access token's aud is the agency itself (its own APIs accept it), so only it learns more at introspection.
+        principal.SetResources(request.ClientId!);
 
         var citizenId = user.Identity?.Name ?? "?";
         await audit.AppendAsync(new AuditEvent("oidc.authorized", citizenId, citizenId, new Dictionary<string, string>
@@ -104,7 +126,9 @@ public static class OidcEndpoints
         var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("OpenIddict did not validate this token request.");
         if (request.IsClientCredentialsGrantType())
         {
-            return Results.SignIn(OidcPrincipals.ForClient(request.ClientId!, request.GetScopes()), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+            var client = OidcPrincipals.ForClient(request.ClientId!, request.GetScopes());
+            client.SetResources(request.ClientId!);
+            return Results.SignIn(client, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         }
 
         if (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType())
@@ -124,9 +148,14 @@ public static class OidcEndpoints
         return Error(Errors.UnsupportedGrantType, "This grant type is not supported.");
     }
 
-    private static async Task<IResult> UserInfoAsync(HttpContext http, OidcPrincipals principals, CancellationToken ct)
+    private static async Task<IResult> UserInfoAsync(HttpContext http, OidcPrincipals principals, DpopProofs proofs, CancellationToken ct)
     {
         var token = await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        if (token.Principal is not null && await DpopProblemAsync(http, token.Principal, proofs, ct) is { } refused)
+        {
+            return refused;
+        }
+
         if (token.Principal is null || await principals.UserInfoAsync(token.Principal, ct) is not { } claims)
         {
             return Results.Challenge(new AuthenticationProperties(new Dictionary<string, string?>
@@ -166,6 +195,44 @@ public static class OidcEndpoints
         return Results.SignOut(new AuthenticationProperties { RedirectUri = "/" }, [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
     }
 
+    /// <summary>
+    /// RFC 9449 §7: a DPoP-bound access token is accepted only with the DPoP scheme and a fresh proof by its key for this
+    /// request (htm, htu, ath); a bearer token only with the Bearer scheme. Refusals say DPoP in WWW-Authenticate.
+    /// </summary>
+    private static async Task<IResult?> DpopProblemAsync(HttpContext http, ClaimsPrincipal token, DpopProofs proofs, CancellationToken ct)
+    {
+        var bound = DpopProofs.BoundKeyOf(token);
+        var scheme = http.Features.Get<OpenIddictServerAspNetCoreFeature>()?.Transaction?.Properties.ContainsKey(DpopHandlers.SchemeProperty) == true;
+        if (bound is null && !scheme)
+        {
+            return null;
+        }
+
+        string? problem;
+        var error = DpopProofs.InvalidProof;
+        if (bound is null || !scheme)
+        {
+            error = Errors.InvalidToken;
+            problem = bound is null ? "This access token is not DPoP-bound: present it with the Bearer scheme." : "This access token is DPoP-bound: present it with the DPoP scheme and a proof.";
+        }
+        else
+        {
+            var accessToken = http.GetOpenIddictServerRequest()?.AccessToken ?? "";
+            var issuer = http.Features.Get<OpenIddictServerAspNetCoreFeature>()?.Transaction?.Options.Issuer ?? new Uri($"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/");
+            var check = await proofs.CheckAsync(http.Request, new Uri(issuer.AbsoluteUri.TrimEnd('/') + OidcServiceCollectionExtensions.UserInfoPath), accessToken, ct);
+            problem = !check.Succeeded ? check.Problem
+                : check.Jkt != bound ? "The DPoP proof is made with another key than the one the access token is bound to." : null;
+        }
+
+        if (problem is null)
+        {
+            return null;
+        }
+
+        http.Response.Headers.WWWAuthenticate = $"{DpopProofs.Scheme} error=\"{error}\", error_description=\"{problem}\", algs=\"{string.Join(' ', DpopProofs.Algorithms)}\"";
+        return Results.Json(new Dictionary<string, string> { ["error"] = error, ["error_description"] = problem }, statusCode: StatusCodes.Status401Unauthorized);
+    }
+
     /// <summary>The lowest level acr_values lists (each is one the client accepts), or the hub's default without any.</summary>
     private static bool TryRequestedLevel(OpenIddictRequest request, AssurancePolicy policy, out LevelOfAssurance level)
     {
@@ -188,6 +255,12 @@ public static class OidcEndpoints
 
     private static string ReturnUrl(HttpContext http, OpenIddictRequest request, bool dropPromptLogin)
     {
+        if (request.RequestUri is { } requestUri)
+        {
+            return http.Request.PathBase + OidcServiceCollectionExtensions.AuthorizePath + QueryString.Create(
+                new Dictionary<string, string?> { [Parameters.ClientId] = request.ClientId, [Parameters.RequestUri] = requestUri });
+        }
+
         var parameters = request.GetParameters()
             .Where(p => !(dropPromptLogin && p.Key == Parameters.Prompt))
             .Select(p => new KeyValuePair<string, string?>(p.Key, (string?)p.Value));

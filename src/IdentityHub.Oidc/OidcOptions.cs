@@ -21,6 +21,12 @@ public sealed class OidcOptions
 
     public TimeSpan IdentityTokenLifetime { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// A pushed authorization request's request_uri (RFC 9126) lives this long: long enough for the citizen to log in
+    /// on its way, under FAPI 2.0's 600 seconds. It works once, when the code is issued.
+    /// </summary>
+    public TimeSpan PushedRequestLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>A refresh token lives this long, and never longer than the hub session it came from.</summary>
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromHours(8);
 }

@@ -23,6 +23,9 @@ public static class OidcServiceCollectionExtensions
     public const string UserInfoPath = "/connect/userinfo";
     public const string EndSessionPath = "/connect/logout";
     public const string JwksPath = "/.well-known/jwks";
+    public const string PushedAuthorizationPath = "/connect/par";
+    public const string IntrospectionPath = "/connect/introspect";
+    public const string RevocationPath = "/connect/revoke";
 
     /// <summary>The client registry alone (OpenIddict's stores in PostgreSQL): what hubctl needs without a server.</summary>
     public static IServiceCollection AddIdentityHubOidcClients(this IServiceCollection services)
@@ -42,6 +45,7 @@ public static class OidcServiceCollectionExtensions
         services.AddIdentityHubOidcClients();
         services.TryAddSingleton(sp => new PairwiseSubjects(new TokenHmac(sp.GetRequiredService<HsmKeyStore>(), PairwiseSubjects.KeyLabel)));
         services.TryAddScoped<OidcPrincipals>();
+        services.TryAddScoped<Dpop.DpopProofs>();
         services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ProtocolSigningCredentials>();
 
         services.AddOpenIddict()
@@ -56,7 +60,10 @@ public static class OidcServiceCollectionExtensions
                     .SetTokenEndpointUris(TokenPath.TrimStart('/'))
                     .SetUserInfoEndpointUris(UserInfoPath.TrimStart('/'))
                     .SetEndSessionEndpointUris(EndSessionPath.TrimStart('/'))
-                    .SetJsonWebKeySetEndpointUris(JwksPath.TrimStart('/'));
+                    .SetJsonWebKeySetEndpointUris(JwksPath.TrimStart('/'))
+                    .SetPushedAuthorizationEndpointUris(PushedAuthorizationPath.TrimStart('/'))
+                    .SetIntrospectionEndpointUris(IntrospectionPath.TrimStart('/'))
+                    .SetRevocationEndpointUris(RevocationPath.TrimStart('/'));
 
                 server.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange()
                     .AllowRefreshTokenFlow()
@@ -73,6 +80,7 @@ public static class OidcServiceCollectionExtensions
                     o.ResponseModes.Add(ResponseModes.Query);
                     o.SubjectTypes.Clear();
                     o.SubjectTypes.Add(SubjectTypes.Pairwise);
+                    o.RequestTokenLifetime = options.PushedRequestLifetime;
                 });
 
                 server.RegisterScopes([.. OidcScopes.All]);
@@ -81,6 +89,18 @@ public static class OidcServiceCollectionExtensions
 
                 server.AddEventHandler(ClientAssertionTypes.Descriptor);
                 server.AddEventHandler(ClientAssertionReplay.Descriptor);
+                server.AddEventHandler(DisabledClients.Descriptor);
+                server.AddEventHandler(ClientAssertionErrors<OpenIddictServerEvents.ApplyTokenResponseContext>.Descriptor);
+                server.AddEventHandler(ClientAssertionErrors<OpenIddictServerEvents.ApplyPushedAuthorizationResponseContext>.Descriptor);
+                server.AddEventHandler(ClientAssertionErrors<OpenIddictServerEvents.ApplyIntrospectionResponseContext>.Descriptor);
+                server.AddEventHandler(ClientAssertionErrors<OpenIddictServerEvents.ApplyRevocationResponseContext>.Descriptor);
+                // OpenIddict's proof-of-possession check knows only mTLS (cnf.x5t#S256) and throws on a DPoP cnf.jkt; the
+                // hub offers no mTLS-bound tokens, and checks DPoP bindings itself (decision 0017).
+                server.RemoveEventHandler(OpenIddictServerHandlers.Protection.ValidateProofOfPossession.Descriptor);
+                foreach (var descriptor in Dpop.DpopHandlers.Descriptors)
+                {
+                    server.AddEventHandler(descriptor);
+                }
 
                 // Discovery says what the hub does: pairwise subjects only, and the eIDAS levels it can assert.
                 server.AddEventHandler<OpenIddictServerEvents.HandleConfigurationRequestContext>(handler => handler.UseInlineHandler(context =>
@@ -89,13 +109,16 @@ public static class OidcServiceCollectionExtensions
                         [LevelsOfAssurance.LowUri, LevelsOfAssurance.SubstantialUri, LevelsOfAssurance.HighUri]);
                     context.Metadata["claims_parameter_supported"] = false;
                     context.Metadata["request_parameter_supported"] = false;
+                    context.Metadata["dpop_signing_alg_values_supported"] = new OpenIddict.Abstractions.OpenIddictParameter([.. Dpop.DpopProofs.Algorithms]);
                     return default;
                 }));
 
                 server.SetAuthorizationCodeLifetime(options.AuthorizationCodeLifetime)
                     .SetAccessTokenLifetime(options.AccessTokenLifetime)
                     .SetIdentityTokenLifetime(options.IdentityTokenLifetime)
-                    .SetRefreshTokenLifetime(options.RefreshTokenLifetime);
+                    .SetRefreshTokenLifetime(options.RefreshTokenLifetime)
+                    // A refresh token works once: a second use revokes every token of its grant (the family), at once.
+                    .SetRefreshTokenReuseLeeway(TimeSpan.Zero);
 
                 // JWT access tokens (RFC 9068) that resource servers verify with the JWKS; not encrypted.
                 server.DisableAccessTokenEncryption();

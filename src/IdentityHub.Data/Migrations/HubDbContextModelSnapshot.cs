@@ -571,6 +571,26 @@ namespace IdentityHub.Data.Migrations
                     b.ToTable("client_assertions", "oidc");
                 });
 
+            modelBuilder.Entity("IdentityHub.Data.Oidc.DpopProofRecord", b =>
+                {
+                    b.Property<string>("Jkt")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Jti")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Jkt", "Jti");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("dpop_proofs", "oidc");
+                });
+
             modelBuilder.Entity("IdentityHub.Data.Pki.CertificateAuthorityRecord", b =>
                 {
                     b.Property<string>("Name")

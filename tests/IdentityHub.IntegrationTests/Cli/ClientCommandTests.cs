@@ -67,6 +67,37 @@ public sealed class ClientCommandTests : IAsyncLifetime
         Assert.Contains("audit chain intact: 3 event(s)", (await HubctlAsync("audit", "verify")).Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_operator_updates_disables_enables_and_rotates_the_secret_of_a_client_and_each_is_audited()
+    {
+        Assert.Equal(0, (await HubctlAsync("clients", "add", "--client-id", "health-api", "--name", "Health", "--client-credentials",
+            "--contact", "it@health.agency.test")).ExitCode);
+        var first = (await HubctlAsync("clients", "show", "health-api")).Output;
+        Assert.Contains("authentication: client_secret_basic", first, StringComparison.Ordinal);
+        Assert.Contains("contact: it@health.agency.test", first, StringComparison.Ordinal);
+        Assert.Contains("status: enabled", first, StringComparison.Ordinal);
+
+        var updated = await HubctlAsync("clients", "update", "health-api", "--name", "Health Agency", "--require-dpop", "true");
+        Assert.Equal(0, updated.ExitCode);
+        var shown = (await HubctlAsync("clients", "show", "health-api")).Output;
+        Assert.Contains("name: Health Agency", shown, StringComparison.Ordinal);
+        Assert.Contains("DPoP-bound tokens: required", shown, StringComparison.Ordinal);
+        var bad = await HubctlAsync("clients", "update", "health-api", "--profile", "fapi2");
+        Assert.Equal(1, bad.ExitCode);
+        Assert.StartsWith("hubctl: profile: ", bad.Error, StringComparison.Ordinal);
+
+        var rotated = await HubctlAsync("clients", "rotate-secret", "health-api");
+        Assert.Equal(0, rotated.ExitCode);
+        Assert.Matches("^[A-Za-z0-9_-]{43}$", rotated.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1]);
+
+        Assert.Equal(0, (await HubctlAsync("clients", "disable", "health-api")).ExitCode);
+        Assert.Contains("status: disabled since", (await HubctlAsync("clients", "show", "health-api")).Output, StringComparison.Ordinal);
+        Assert.Equal(0, (await HubctlAsync("clients", "enable", "health-api")).ExitCode);
+        Assert.Equal(1, (await HubctlAsync("clients", "disable", "nobody")).ExitCode);
+        // added, updated, secret rotated, disabled, enabled; a refused update leaves nothing.
+        Assert.Contains("audit chain intact: 5 event(s)", (await HubctlAsync("audit", "verify")).Output, StringComparison.Ordinal);
+    }
+
     private Task<ProcessResult> HubctlAsync(params string[] arguments) =>
         ProcessRunner.RunDotnetAsync(BuiltAssemblies.Hubctl, arguments, _environment);
 }
