@@ -37,7 +37,7 @@ public static class OidcEndpoints
     }
 
     private static async Task<IResult> AuthorizeAsync(HttpContext http, IOpenIddictApplicationManager applications, OidcClients clients,
-        OidcPrincipals principals, AssurancePolicy policy, AuditLog audit, TimeProvider time, CancellationToken ct)
+        OidcPrincipals principals, AssurancePolicy policy, AuditLog audit, TimeProvider time, Microsoft.Extensions.Configuration.IConfiguration configuration, CancellationToken ct)
     {
         var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("OpenIddict did not validate this authorization request.");
         var application = await applications.FindByClientIdAsync(request.ClientId!, ct) ?? throw new InvalidOperationException("Unknown client after validation.");
@@ -48,10 +48,13 @@ public static class OidcEndpoints
             return Error(Errors.InvalidRequest, $"The {tooLong} parameter is longer than {MaxParameterLength} characters.");
         }
 
-        if (!TryRequestedLevel(request, policy, out var target))
+        var cultures = Microsoft.Extensions.Configuration.ConfigurationBinder.Get<string[]>(configuration.GetSection("Localization:SupportedCultures")) ?? ["en"];
+        if (RequestedAuthentication.Read(request, policy, cultures, out var error, out var problem) is not { } asked)
         {
-            return Error(Errors.InvalidRequest, "acr_values names no level this hub knows: use http://eidas.europa.eu/LoA/low, substantial or high.");
+            return Error(error!, problem!);
         }
+
+        var target = asked.Level;
 
         var dpopJkt = (string?)request.GetParameter(DpopHandlers.DpopJktParameter);
         if (dpopJkt is not null && (dpopJkt.Length != 43 || dpopJkt.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))))
@@ -81,7 +84,9 @@ public static class OidcEndpoints
 
             // After the login the browser comes back here without prompt=login, so it is not asked again.
             var back = ReturnUrl(http, request, dropPromptLogin: pushed is null);
-            return Results.Redirect($"/login?level={target.ToString().ToLowerInvariant()}&returnUrl={Uri.EscapeDataString(back)}");
+            UseCulture(http, asked);
+            var hint = asked.LoginHint is { } nationalId ? "&login_hint=" + nationalId : "";
+            return Results.Redirect($"/login?level={target.ToString().ToLowerInvariant()}{hint}&returnUrl={Uri.EscapeDataString(back)}");
         }
 
         if (user.LevelOf() < target)
@@ -92,6 +97,7 @@ public static class OidcEndpoints
             }
 
             var back = ReturnUrl(http, request, dropPromptLogin: pushed is null);
+            UseCulture(http, asked);
             return Results.Redirect($"/account/step-up?level={target.ToString().ToLowerInvariant()}&returnUrl={Uri.EscapeDataString(back)}");
         }
 
@@ -233,24 +239,14 @@ public static class OidcEndpoints
         return Results.Json(new Dictionary<string, string> { ["error"] = error, ["error_description"] = problem }, statusCode: StatusCodes.Status401Unauthorized);
     }
 
-    /// <summary>The lowest level acr_values lists (each is one the client accepts), or the hub's default without any.</summary>
-    private static bool TryRequestedLevel(OpenIddictRequest request, AssurancePolicy policy, out LevelOfAssurance level)
+    /// <summary>ui_locales: the pages on the way (login, step-up) speak the first of the citizen's languages the hub has.</summary>
+    private static void UseCulture(HttpContext http, RequestedAuthentication asked)
     {
-        level = policy.DefaultLevel;
-        var values = request.AcrValues?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
-        if (values.Length == 0)
+        if (asked.Culture is { } culture)
         {
-            return true;
+            http.Response.Cookies.Append(Microsoft.AspNetCore.Localization.CookieRequestCultureProvider.DefaultCookieName, RequestedAuthentication.CultureCookie(culture),
+                new CookieOptions { HttpOnly = true, Secure = http.Request.IsHttps, SameSite = SameSiteMode.Lax, IsEssential = true, MaxAge = TimeSpan.FromDays(365) });
         }
-
-        var known = values.Select(v => LevelsOfAssurance.TryParse(v, out var l) ? l : LevelOfAssurance.None).Where(l => l != LevelOfAssurance.None).ToList();
-        if (known.Count == 0)
-        {
-            return false;
-        }
-
-        level = known.Min();
-        return true;
     }
 
     private static string ReturnUrl(HttpContext http, OpenIddictRequest request, bool dropPromptLogin)

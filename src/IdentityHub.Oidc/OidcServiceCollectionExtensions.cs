@@ -41,6 +41,7 @@ public static class OidcServiceCollectionExtensions
         var section = configuration.GetSection(OidcOptions.SectionName);
         services.AddOptions<OidcOptions>().Bind(section);
         var options = section.Get<OidcOptions>() ?? new OidcOptions();
+        var cultures = configuration.GetSection("Localization:SupportedCultures").Get<string[]>() is { Length: > 0 } configured ? configured : ["en"];
 
         services.AddIdentityHubOidcClients();
         services.TryAddSingleton(sp => new PairwiseSubjects(new TokenHmac(sp.GetRequiredService<HsmKeyStore>(), PairwiseSubjects.KeyLabel)));
@@ -107,7 +108,9 @@ public static class OidcServiceCollectionExtensions
                 {
                     context.Metadata["acr_values_supported"] = new OpenIddict.Abstractions.OpenIddictParameter(
                         [LevelsOfAssurance.LowUri, LevelsOfAssurance.SubstantialUri, LevelsOfAssurance.HighUri]);
-                    context.Metadata["claims_parameter_supported"] = false;
+                    context.Metadata["claims_parameter_supported"] = true;
+                    context.Metadata["claims_locales_supported"] = new OpenIddict.Abstractions.OpenIddictParameter([.. cultures]);
+                    context.Metadata["ui_locales_supported"] = new OpenIddict.Abstractions.OpenIddictParameter([.. cultures]);
                     context.Metadata["request_parameter_supported"] = false;
                     context.Metadata["dpop_signing_alg_values_supported"] = new OpenIddict.Abstractions.OpenIddictParameter([.. Dpop.DpopProofs.Algorithms]);
                     return default;

@@ -117,6 +117,9 @@ public class HubFixture : IAsyncLifetime
             ["Oidc:RequireHttps"] = "false",
             // One issuer for every node, as production configures it (a second node listens on another port).
             ["Oidc:Issuer"] = (BaseAddress ?? listenOn).ToString(),
+            // A second language (its texts fall back to English), so ui_locales has a choice to make.
+            ["Localization:SupportedCultures:0"] = "en",
+            ["Localization:SupportedCultures:1"] = "et",
         });
         builder.Configuration.AddInMemoryCollection(Settings);
         // As in Development: a singleton that captures a scoped service fails at start, not in production.

@@ -40,6 +40,12 @@ internal sealed class IndexModel(LoginFlow flow, AssurancePolicy policy, IString
 
     public void OnGet()
     {
+        // An agency's login_hint (OpenID Connect) names the person it expects: only a national identifier is used.
+        if (NationalId is null && Request.Query["login_hint"] is [{ Length: > 0 and <= 20 } hint] && hint.All(char.IsAsciiDigit))
+        {
+            NationalId = hint;
+        }
+
         Notice = TempData["LoginMessage"] switch
         {
             "signed-out" => t["Login.SignedOut"],
