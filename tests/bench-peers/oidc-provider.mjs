@@ -112,7 +112,7 @@ const provider = new Provider(issuer, {
     ? { accountId: sub, claims: () => ({ sub, ...citizen.claims }) }
     : undefined),
   pkce: { required: () => true },
-  // The hub's figures: codes 60 s (raised for the bench on both sides, since codes are made beforehand), tokens 5 min.
+  // The hub's figures (tokens 5 min), but codes 15 min instead of 60 s, as the bench sets the hub's: they are made beforehand.
   ttl: { AuthorizationCode: 900, AccessToken: 300, ClientCredentials: 300, IdToken: 300, Grant: 3600, Session: 3600 },
   features: {
     devInteractions: { enabled: false },
