@@ -43,10 +43,10 @@ internal sealed class ClientSecretCache(TimeProvider time)
     public string EntryFor(string clientId, string storedHash, string secret)
     {
         using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _key);
+        Span<byte> length = stackalloc byte[4];
         foreach (var part in (ReadOnlySpan<string>)[clientId, storedHash, secret])
         {
             var bytes = Encoding.UTF8.GetBytes(part);
-            Span<byte> length = stackalloc byte[4];
             System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(length, bytes.Length);
             hmac.AppendData(length);
             hmac.AppendData(bytes);
