@@ -30,7 +30,13 @@ public static class OidcServiceCollectionExtensions
     /// <summary>The client registry alone (OpenIddict's stores in PostgreSQL): what hubctl needs without a server.</summary>
     public static IServiceCollection AddIdentityHubOidcClients(this IServiceCollection services)
     {
-        services.AddOpenIddict().AddCore(core => core.UseEntityFrameworkCore().UseDbContext<HubDbContext>());
+        services.AddOpenIddict().AddCore(core =>
+        {
+            core.UseEntityFrameworkCore().UseDbContext<HubDbContext>();
+            // A client secret verified once skips PBKDF2 for 5 minutes in this process (decision 0021).
+            core.ReplaceApplicationManager(typeof(CachingApplicationManager<>));
+        });
+        services.TryAddSingleton<ClientSecretCache>();
         services.TryAddScoped<OidcClients>();
         return services;
     }

@@ -20,8 +20,11 @@ internal static class BenchmarkRunner
             case "login":
                 await LoginBenchmark.RunAsync(settings);
                 return 0;
+            case "oidc":
+                await Oidc.OidcBenchmark.RunAsync(settings);
+                return 0;
             default:
-                await Console.Error.WriteLineAsync("usage: ./hub bench pki|hsm|enrolment|login [--rounds N] [--seconds S] [--clients C] [--key P-256|P-384|RSA-2048|RSA-3072|RSA-4096] [--persons N] [--keys N] [--eids N] [--accounts N] [--sql N]");
+                await Console.Error.WriteLineAsync("usage: ./hub bench pki|hsm|enrolment|login|oidc [--rounds N] [--seconds S] [--clients C] [--key P-256|P-384|RSA-2048|RSA-3072|RSA-4096] [--persons N] [--keys N] [--eids N] [--accounts N] [--sql N] [--exchanges N]");
                 return 2;
         }
     }
