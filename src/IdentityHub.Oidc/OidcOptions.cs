@@ -29,4 +29,7 @@ public sealed class OidcOptions
 
     /// <summary>A refresh token lives this long, and never longer than the hub session it came from.</summary>
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromHours(8);
+
+    /// <summary>Per-address limits on the token, PAR, introspection and revocation endpoints.</summary>
+    public OidcRateLimitOptions RateLimits { get; set; } = new();
 }

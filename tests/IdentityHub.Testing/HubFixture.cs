@@ -113,6 +113,7 @@ public class HubFixture : IAsyncLifetime
             // Likewise OCSP and TSA (the parallel OCSP test alone sends 200); PkiRateLimitTests use low limits.
             ["Pki:RateLimits:OcspPerMinute"] = "100000",
             ["Pki:RateLimits:TsaPerMinute"] = "100000",
+            ["Oidc:RateLimits:BackChannelPerMinute"] = "100000",
             // The hubs under test serve plain http on loopback; relying parties there too.
             ["Oidc:RequireHttps"] = "false",
             // One issuer for every node, as production configures it (a second node listens on another port).

@@ -61,6 +61,7 @@ public static class HubServer
         app.UseRequestLocalization(HubLocalization.Options(app.Configuration));
         app.UseRouting();
         app.UseRateLimiter();
+        app.UseIdentityHubOidcRateLimits();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapIdentityHubHealth();

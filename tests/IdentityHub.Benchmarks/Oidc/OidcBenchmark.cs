@@ -47,6 +47,7 @@ internal static class OidcBenchmark
             // default is 60 s, FAPI 2.0's bound; oidc-provider gets the same 15 minutes).
             ["Oidc:AuthorizationCodeLifetime"] = "00:15:00",
             ["Authentication:RateLimits:SignInPerMinute"] = "10000000",
+            ["Oidc:RateLimits:BackChannelPerMinute"] = "10000000",
         });
         await using (app)
         {
