@@ -57,6 +57,8 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : Ident
 
     public DbSet<Oidc.ClientAssertionRecord> ClientAssertions => Set<Oidc.ClientAssertionRecord>();
 
+    public DbSet<Oidc.SigningKeyRecord> SigningKeys => Set<Oidc.SigningKeyRecord>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);

@@ -37,12 +37,19 @@ public sealed record OidcClientSpec
 
     /// <summary>The back-end may get tokens for itself (client credentials); needs a secret.</summary>
     public bool AllowClientCredentials { get; init; }
+
+    /// <summary>How its ID tokens are signed: ES256 (null: the default), PS256 or RS256 (decision 0018). Access tokens are always ES256.</summary>
+    public string? SigningAlgorithm { get; init; }
 }
 
 /// <summary>A registered client as the registry shows it.</summary>
 public sealed record OidcClientView(
     string ClientId, string DisplayName, string ClientType, string Sector, IReadOnlyList<string> RedirectUris,
-    IReadOnlyList<string> PostLogoutRedirectUris, IReadOnlyList<string> Scopes, bool ClientCredentials);
+    IReadOnlyList<string> PostLogoutRedirectUris, IReadOnlyList<string> Scopes, bool ClientCredentials)
+{
+    /// <summary>The algorithm its ID tokens are signed with (ES256, PS256 or RS256).</summary>
+    public string SigningAlgorithm { get; init; } = SigningKeys.OidcSigningAlgorithms.Default;
+}
 
 /// <summary>The outcome of a registration: the field that is wrong and why, or nothing.</summary>
 public sealed record OidcClientResult(string? Field, string? Problem)
@@ -121,6 +128,7 @@ public sealed class OidcClients(IOpenIddictApplicationManager applications, Audi
         }
 
         descriptor.Properties[SectorProperty] = JsonSerializer.SerializeToElement(SectorOf(spec));
+        descriptor.Properties[SigningKeys.ClientSigningAlgorithm.Property] = JsonSerializer.SerializeToElement(spec.SigningAlgorithm ?? SigningKeys.OidcSigningAlgorithms.Default);
         await applications.CreateAsync(descriptor, ct);
         await audit.AppendAsync(new AuditEvent("oidc.client.added", actor, spec.ClientId, new Dictionary<string, string>
         {
@@ -128,6 +136,7 @@ public sealed class OidcClients(IOpenIddictApplicationManager applications, Audi
             ["sector"] = SectorOf(spec),
             ["scopes"] = string.Join(' ', spec.Scopes),
             ["redirectUris"] = string.Join(' ', spec.RedirectUris),
+            ["signingAlg"] = spec.SigningAlgorithm ?? SigningKeys.OidcSigningAlgorithms.Default,
         }), ct);
         return OidcClientResult.Ok;
     }
@@ -158,7 +167,10 @@ public sealed class OidcClients(IOpenIddictApplicationManager applications, Audi
             [.. (await applications.GetRedirectUrisAsync(application, ct)).Order(StringComparer.Ordinal)],
             [.. (await applications.GetPostLogoutRedirectUrisAsync(application, ct)).Order(StringComparer.Ordinal)],
             [.. permissions.Where(p => p.StartsWith(Permissions.Prefixes.Scope, StringComparison.Ordinal)).Select(p => p[Permissions.Prefixes.Scope.Length..]).Order(StringComparer.Ordinal)],
-            permissions.Contains(Permissions.GrantTypes.ClientCredentials));
+            permissions.Contains(Permissions.GrantTypes.ClientCredentials))
+        {
+            SigningAlgorithm = await SigningKeys.ClientSigningAlgorithm.OfAsync(applications, application, ct),
+        };
     }
 
     /// <summary>The sector of a registered client, for its pairwise subjects.</summary>
@@ -224,6 +236,11 @@ public sealed class OidcClients(IOpenIddictApplicationManager applications, Audi
         if (spec.Scopes.FirstOrDefault(s => !OidcScopes.All.Contains(s)) is { } unknown)
         {
             return new OidcClientResult("scopes", $"Unknown scope '{unknown}'; the hub knows {string.Join(", ", OidcScopes.All)}.");
+        }
+
+        if (SigningKeys.ClientSigningAlgorithm.Problem(spec.SigningAlgorithm) is { } signingAlg)
+        {
+            return new OidcClientResult("signing_alg", signingAlg);
         }
 
         return null;

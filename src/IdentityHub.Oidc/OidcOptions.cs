@@ -23,4 +23,7 @@ public sealed class OidcOptions
 
     /// <summary>A refresh token lives this long, and never longer than the hub session it came from.</summary>
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromHours(8);
+
+    /// <summary>Rotation of the token-signing keys (section "Oidc:SigningKeys", decision 0018).</summary>
+    public global::IdentityHub.Oidc.SigningKeys.SigningKeyOptions SigningKeys { get; set; } = new();
 }

@@ -19,9 +19,10 @@ internal static class ClientCommands
         var confidential = new Option<bool>("--confidential") { Description = "a back-end client: a secret is generated, printed once and stored only hashed (client_secret_basic)" };
         var clientCredentials = new Option<bool>("--client-credentials") { Description = "may get tokens for itself (implies --confidential unless --jwks-file is given)" };
         var jwksFile = new Option<FileInfo?>("--jwks-file") { Description = "the client's public keys (a JWKS file) for private_key_jwt: no shared secret" };
+        var signingAlg = new Option<string?>("--signing-alg") { Description = "how its ID tokens are signed: ES256 (default), PS256 or RS256" };
         var add = new Command("add", "Register a client; a bad setting is refused with the field named.")
         {
-            clientId, name, redirect, postLogout, scope, sector, confidential, clientCredentials, jwksFile,
+            clientId, name, redirect, postLogout, scope, sector, confidential, clientCredentials, jwksFile, signingAlg,
         };
         add.SetAction((parse, ct) => HubCtl.WithServicesAsync(async (services, token) =>
         {
@@ -39,6 +40,7 @@ internal static class ClientCommands
                 Scopes = parse.GetValue(scope) ?? [],
                 Sector = parse.GetValue(sector),
                 AllowClientCredentials = parse.GetValue(clientCredentials),
+                SigningAlgorithm = parse.GetValue(signingAlg),
             }, OperatorIdentity.Current, token);
             if (!result.Succeeded)
             {
@@ -83,6 +85,7 @@ internal static class ClientCommands
             Console.WriteLine($"sector: {c.Sector}");
             Console.WriteLine($"scopes: openid {string.Join(' ', c.Scopes.Where(s => s != OidcScopes.OpenId))}".TrimEnd());
             Console.WriteLine($"client credentials: {(c.ClientCredentials ? "yes" : "no")}");
+            Console.WriteLine($"signing_alg: {c.SigningAlgorithm}");
             foreach (var uri in c.RedirectUris)
             {
                 Console.WriteLine($"redirect_uri: {uri}");
