@@ -4,6 +4,7 @@ using IdentityHub.Data;
 using IdentityHub.Hsm;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
@@ -36,11 +37,14 @@ internal sealed record SigningKeySnapshot(IReadOnlyList<PublishedSigningKey> Key
 /// read on a new hub creates the first current and next keys. Private keys stay in the HSM: a key here is an adapter
 /// over the HSM seam (decision 0005).
 /// </summary>
-internal sealed class SigningKeySet(IServiceScopeFactory scopes, IKeyStore keyStore, TimeProvider time, IOptionsMonitor<OidcOptions> options) : IDisposable
+internal sealed class SigningKeySet(IServiceScopeFactory scopes, IKeyStore keyStore, TimeProvider time, IOptionsMonitor<OidcOptions> options, ILogger<SigningKeySet> log) : IDisposable
 {
     private readonly SemaphoreSlim _loadLock = new(1, 1);
     private readonly ConcurrentDictionary<string, (AsymmetricSecurityKey Key, JsonWebKey Jwk)> _keys = new(StringComparer.Ordinal);
     private volatile SigningKeySnapshot? _snapshot;
+
+    /// <summary>The kids and states last logged; read and written under the load lock only.</summary>
+    private string? _logged;
 
     private TimeSpan Refresh => options.CurrentValue.SigningKeys.Refresh;
 
@@ -84,8 +88,13 @@ internal sealed class SigningKeySet(IServiceScopeFactory scopes, IKeyStore keySt
         var rows = await Published(db, now).ToListAsync(ct);
         if (!rows.Any(r => r.State == SigningKeyStates.Current))
         {
-            await scope.ServiceProvider.GetRequiredService<OidcSigningKeys>().EnsureAsync("hub (first use)", ct);
+            // A new hub's first use: another node (or hubctl) may create them at the same moment; only the creator logs it.
+            var created = await scope.ServiceProvider.GetRequiredService<OidcSigningKeys>().EnsureAsync("hub (first use)", ct);
             rows = await Published(db, now).ToListAsync(ct);
+            if (created)
+            {
+                SigningKeyLog.Created(log, Kids(rows, SigningKeyStates.Current), Kids(rows, SigningKeyStates.Next));
+            }
         }
 
         var keys = rows.OrderByDescending(r => r.Generation).Select(r =>
@@ -94,11 +103,24 @@ internal sealed class SigningKeySet(IServiceScopeFactory scopes, IKeyStore keySt
             var (key, jwk) = _keys.GetOrAdd(r.Kid, _ => Bind(r.HsmKeyId, r.Kid, algorithm));
             return new PublishedSigningKey(r.Kid, algorithm, r.State, jwk, key, r.RemoveAfter);
         }).ToList();
+
+        // Logged when this node first reads the set and after each change it sees (a rotation by hubctl or another node,
+        // a retired key's grace ending), not on every refresh.
+        var inUse = string.Join(' ', keys.Select(k => k.Kid + "/" + k.State).Order(StringComparer.Ordinal));
+        if (!string.Equals(inUse, _logged, StringComparison.Ordinal))
+        {
+            SigningKeyLog.InUse(log, Kids(rows, SigningKeyStates.Current), string.Join(' ', keys.Select(k => k.Kid)));
+            _logged = inUse;
+        }
+
         return new SigningKeySnapshot(keys, now);
 
         static IQueryable<Data.Oidc.SigningKeyRecord> Published(HubDbContext db, DateTimeOffset now) =>
             db.SigningKeys.AsNoTracking().Where(k => k.State != SigningKeyStates.Retired || k.RemoveAfter > now);
     }
+
+    private static string Kids(IEnumerable<Data.Oidc.SigningKeyRecord> rows, string state) =>
+        string.Join(' ', rows.Where(r => r.State == state).Select(r => r.Kid));
 
     /// <summary>The HSM key behind a row, as IdentityModel signs with it, and its public JWK (kid as stored).</summary>
     private (AsymmetricSecurityKey Key, JsonWebKey Jwk) Bind(string hsmKeyId, string kid, KeyAlgorithm algorithm)

@@ -55,6 +55,8 @@ public sealed class OidcKeyCommandTests : IAsyncLifetime
         Assert.Equal(2, after.Count(l => l.Contains(" retired ", StringComparison.Ordinal) && l.Contains("published until", StringComparison.Ordinal)));
         Assert.True(nextKids.All(kid => after.Single(l => l.StartsWith(kid, StringComparison.Ordinal)).Contains(" current ", StringComparison.Ordinal)));
         Assert.Equal(2, after.Count(l => l.Contains(" next ", StringComparison.Ordinal)));
+        var hsmKeys = (await HubctlAsync("hsm", "keys")).Output;
+        Assert.True(nextKids.All(kid => hsmKeys.Contains("oidc signing current " + kid, StringComparison.Ordinal)), hsmKeys);
 
         Assert.Equal(0, (await HubctlAsync("clients", "add", "--client-id", "health-portal", "--name", "Health", "--redirect-uri", "https://health.agency.test/cb", "--signing-alg", "PS256")).ExitCode);
         Assert.Contains("signing_alg: PS256", (await HubctlAsync("clients", "show", "health-portal")).Output, StringComparison.Ordinal);
