@@ -1,4 +1,5 @@
 using IdentityHub.Oidc;
+using IdentityHub.Oidc.SigningKeys;
 using IdentityHub.Authentication;
 using IdentityHub.Data;
 using IdentityHub.Enrolment;
@@ -37,6 +38,7 @@ internal static class CliHost
         services.AddIdentityHubData(configuration).AddIdentityHubHsm(configuration).AddIdentityHubPki(configuration).AddIdentityHubAccounts(configuration)
             .AddIdentityHubEnrolment(configuration);
         services.AddIdentityHubOidcClients();
+        services.AddIdentityHubOidcSigningKeyStore(configuration);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 }

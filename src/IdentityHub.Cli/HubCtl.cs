@@ -25,6 +25,7 @@ internal static class HubCtl
             StaffCommands.Create(),
             RecoveryLetterCommands.Create(),
             ClientCommands.Create(),
+            OidcCommands.Create(),
         };
         return await root.Parse(args).InvokeAsync();
     }

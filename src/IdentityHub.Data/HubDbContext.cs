@@ -58,6 +58,7 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : Ident
     public DbSet<Oidc.ClientAssertionRecord> ClientAssertions => Set<Oidc.ClientAssertionRecord>();
 
     public DbSet<Oidc.DpopProofRecord> DpopProofs => Set<Oidc.DpopProofRecord>();
+    public DbSet<Oidc.SigningKeyRecord> SigningKeys => Set<Oidc.SigningKeyRecord>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -54,6 +54,9 @@ public sealed record OidcClientSpec
 
     /// <summary>Who at the agency answers for this client (e-mail addresses), for the operators.</summary>
     public IReadOnlyList<string> Contacts { get; init; } = [];
+
+    /// <summary>How its ID tokens are signed: ES256 (null: the default), PS256 or RS256 (decision 0018). Access tokens are always ES256.</summary>
+    public string? SigningAlgorithm { get; init; }
 }
 
 /// <summary>The security profiles a client can have.</summary>
@@ -83,6 +86,9 @@ public sealed record OidcClientView(
 
     /// <summary>When an operator disabled the client; null while it works.</summary>
     public DateTimeOffset? DisabledAt { get; init; }
+
+    /// <summary>The algorithm its ID tokens are signed with (ES256, PS256 or RS256).</summary>
+    public string SigningAlgorithm { get; init; } = SigningKeys.OidcSigningAlgorithms.Default;
 }
 
 /// <summary>The outcome of a registration: the field that is wrong and why, or nothing.</summary>
@@ -254,6 +260,7 @@ public sealed class OidcClients(IOpenIddictApplicationManager applications, IOpe
             RequireDpop = spec.RequireDpop,
             AuthenticationMethod = spec.Jwks is not null ? "private_key_jwt" : spec.ClientSecret is not null ? "client_secret_basic" : "none",
             Contacts = spec.Contacts,
+            SigningAlgorithm = spec.SigningAlgorithm ?? SigningKeys.OidcSigningAlgorithms.Default,
             DisabledAt = properties.TryGetValue(DisabledAtProperty, out var at) && at.ValueKind == JsonValueKind.String ? at.GetDateTimeOffset() : null,
         };
     }
@@ -301,6 +308,7 @@ public sealed class OidcClients(IOpenIddictApplicationManager applications, IOpe
             Contacts = properties.TryGetValue(ContactsProperty, out var contacts) && contacts.ValueKind == JsonValueKind.Array
                 ? [.. contacts.EnumerateArray().Select(c => c.GetString()!)]
                 : [],
+            SigningAlgorithm = String(SigningKeys.ClientSigningAlgorithm.Property),
         };
     }
 
@@ -362,6 +370,8 @@ public sealed class OidcClients(IOpenIddictApplicationManager applications, IOpe
         descriptor.Properties[ProfileProperty] = JsonSerializer.SerializeToElement(spec.Profile);
         descriptor.Properties[RequireDpopProperty] = JsonSerializer.SerializeToElement(spec.RequireDpop || fapi);
         descriptor.Properties[ContactsProperty] = JsonSerializer.SerializeToElement(spec.Contacts);
+        descriptor.Properties[SigningKeys.ClientSigningAlgorithm.Property] =
+            JsonSerializer.SerializeToElement(spec.SigningAlgorithm ?? SigningKeys.OidcSigningAlgorithms.Default);
     }
 
     private static Dictionary<string, string> Summary(OpenIddictApplicationDescriptor descriptor, OidcClientSpec spec) => new()
@@ -373,6 +383,7 @@ public sealed class OidcClients(IOpenIddictApplicationManager applications, IOpe
         ["profile"] = spec.Profile,
         ["par"] = descriptor.Requirements.Contains(Requirements.Features.PushedAuthorizationRequests) ? "required" : "optional",
         ["dpop"] = spec.RequireDpop || spec.Profile == OidcClientProfiles.Fapi2 ? "required" : "optional",
+        ["signingAlg"] = spec.SigningAlgorithm ?? SigningKeys.OidcSigningAlgorithms.Default,
     };
 
     /// <summary>The names of the settings an update changes, for its audit event.</summary>
@@ -392,6 +403,7 @@ public sealed class OidcClients(IOpenIddictApplicationManager applications, IOpe
             ("require_pushed_authorization_requests", before.RequirePushedAuthorization, after.RequirePushedAuthorization),
             ("dpop_bound_access_tokens", before.RequireDpop, after.RequireDpop),
             ("contacts", Set(before.Contacts), Set(after.Contacts)),
+            ("signing_alg", before.SigningAlgorithm ?? SigningKeys.OidcSigningAlgorithms.Default, after.SigningAlgorithm ?? SigningKeys.OidcSigningAlgorithms.Default),
         ];
         return fields.Where(f => !Equals(f.Before, f.After)).Select(f => f.Field);
     }
@@ -470,6 +482,11 @@ public sealed class OidcClients(IOpenIddictApplicationManager applications, IOpe
         if (spec.Contacts.FirstOrDefault(c => c.Length > 254 || !System.Net.Mail.MailAddress.TryCreate(c, out var a) || a.Address != c) is { } contact)
         {
             return new OidcClientResult("contacts", $"'{contact}' is not an e-mail address.");
+        }
+
+        if (SigningKeys.ClientSigningAlgorithm.Problem(spec.SigningAlgorithm) is { } signingAlg)
+        {
+            return new OidcClientResult("signing_alg", signingAlg);
         }
 
         return null;

@@ -32,4 +32,6 @@ public sealed class OidcOptions
 
     /// <summary>Per-address limits on the token, PAR, introspection and revocation endpoints.</summary>
     public OidcRateLimitOptions RateLimits { get; set; } = new();
+    /// <summary>Rotation of the token-signing keys (section "Oidc:SigningKeys", decision 0018).</summary>
+    public global::IdentityHub.Oidc.SigningKeys.SigningKeyOptions SigningKeys { get; set; } = new();
 }

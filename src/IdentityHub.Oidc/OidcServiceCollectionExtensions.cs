@@ -2,6 +2,7 @@ using IdentityHub.Authentication.Assurance;
 using IdentityHub.Data;
 using IdentityHub.Hsm;
 using IdentityHub.Hsm.Tokens;
+using IdentityHub.Oidc.SigningKeys;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -53,7 +54,7 @@ public static class OidcServiceCollectionExtensions
         services.TryAddSingleton(sp => new PairwiseSubjects(new TokenHmac(sp.GetRequiredService<HsmKeyStore>(), PairwiseSubjects.KeyLabel)));
         services.TryAddScoped<OidcPrincipals>();
         services.TryAddScoped<Dpop.DpopProofs>();
-        services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ProtocolSigningCredentials>();
+        services.AddIdentityHubOidcSigningKeys(configuration);
 
         services.AddOpenIddict()
             .AddServer(server =>
@@ -108,6 +109,7 @@ public static class OidcServiceCollectionExtensions
                 {
                     server.AddEventHandler(descriptor);
                 }
+                server.UseRotatingSigningKeys();
 
                 // Discovery says what the hub does: pairwise subjects only, and the eIDAS levels it can assert.
                 server.AddEventHandler<OpenIddictServerEvents.HandleConfigurationRequestContext>(handler => handler.UseInlineHandler(context =>

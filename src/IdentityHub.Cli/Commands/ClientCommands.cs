@@ -23,9 +23,10 @@ internal static class ClientCommands
         var requirePar = new Option<bool>("--require-par") { Description = "authorization requests must be pushed first (RFC 9126)" };
         var requireDpop = new Option<bool>("--require-dpop") { Description = "token requests must carry a DPoP proof (RFC 9449): bound access tokens" };
         var contact = new Option<string[]>("--contact") { Description = "an e-mail address of who answers for the client; repeat for more" };
+        var signingAlg = new Option<string?>("--signing-alg") { Description = "how its ID tokens are signed: ES256 (default), PS256 or RS256" };
         var add = new Command("add", "Register a client; a bad setting is refused with the field named.")
         {
-            clientId, name, redirect, postLogout, scope, sector, confidential, clientCredentials, jwksFile, profile, requirePar, requireDpop, contact,
+            clientId, name, redirect, postLogout, scope, sector, confidential, clientCredentials, jwksFile, profile, requirePar, requireDpop, contact, signingAlg,
         };
         add.SetAction((parse, ct) => HubCtl.WithServicesAsync(async (services, token) =>
         {
@@ -47,6 +48,7 @@ internal static class ClientCommands
                 RequirePushedAuthorization = parse.GetValue(requirePar),
                 RequireDpop = parse.GetValue(requireDpop),
                 Contacts = parse.GetValue(contact) ?? [],
+                SigningAlgorithm = parse.GetValue(signingAlg),
             }, OperatorIdentity.Current, token);
             if (!result.Succeeded)
             {
@@ -95,6 +97,7 @@ internal static class ClientCommands
             Console.WriteLine($"profile: {c.Profile}");
             Console.WriteLine($"pushed authorization requests: {(c.RequirePushedAuthorization ? "required" : "optional")}");
             Console.WriteLine($"DPoP-bound tokens: {(c.RequireDpop ? "required" : "optional")}");
+            Console.WriteLine($"signing_alg: {c.SigningAlgorithm}");
             Console.WriteLine($"status: {(c.DisabledAt is { } at ? $"disabled since {at:u}" : "enabled")}");
             foreach (var address in c.Contacts)
             {
@@ -158,9 +161,10 @@ internal static class ClientCommands
         var requireDpop = new Option<bool?>("--require-dpop") { Description = "true or false" };
         var clientCredentials = new Option<bool?>("--client-credentials") { Description = "true or false" };
         var contact = new Option<string[]>("--contact") { Description = "replaces the contacts; repeat for more" };
+        var signingAlg = new Option<string?>("--signing-alg") { Description = "ES256, PS256 or RS256" };
         var update = new Command("update", "Change a client's settings; a bad setting is refused with the field named.")
         {
-            id, name, redirect, postLogout, scope, sector, jwksFile, profile, requirePar, requireDpop, clientCredentials, contact,
+            id, name, redirect, postLogout, scope, sector, jwksFile, profile, requirePar, requireDpop, clientCredentials, contact, signingAlg,
         };
         update.SetAction((parse, ct) => HubCtl.WithServicesAsync(async (services, token) =>
         {
@@ -179,6 +183,7 @@ internal static class ClientCommands
                 RequireDpop = parse.GetValue(requireDpop) ?? spec.RequireDpop,
                 AllowClientCredentials = parse.GetValue(clientCredentials) ?? spec.AllowClientCredentials,
                 Contacts = Replace(contact) ?? spec.Contacts,
+                SigningAlgorithm = parse.GetValue(signingAlg) ?? spec.SigningAlgorithm,
             }, OperatorIdentity.Current, token);
             return Report(result, $"updated client {parse.GetValue(id)}");
         }, ct));

@@ -45,6 +45,7 @@ internal static class HsmCommands
             var db = services.GetRequiredService<HubDbContext>();
             var users = (await db.CertificateAuthorities.AsNoTracking().Select(c => new { c.KeyId, Use = "CA " + c.Name }).ToListAsync(token))
                 .Concat(await db.ServiceCredentials.AsNoTracking().Select(c => new { c.KeyId, Use = c.Purpose }).ToListAsync(token))
+                .Concat(await db.SigningKeys.AsNoTracking().Select(k => new { KeyId = k.HsmKeyId, Use = "oidc signing " + k.State + " " + k.Kid }).ToListAsync(token))
                 .ToDictionary(u => u.KeyId, u => u.Use, StringComparer.Ordinal);
 
             Console.WriteLine($"token {hsm.TokenLabel} (serial {hsm.TokenSerialNumber}, {hsm.ManufacturerId})");

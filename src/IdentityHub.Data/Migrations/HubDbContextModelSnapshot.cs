@@ -591,6 +591,53 @@ namespace IdentityHub.Data.Migrations
                     b.ToTable("dpop_proofs", "oidc");
                 });
 
+            modelBuilder.Entity("IdentityHub.Data.Oidc.SigningKeyRecord", b =>
+                {
+                    b.Property<string>("Kid")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset?>("ActivatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Generation")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("HsmKeyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("KeyAlgorithm")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset?>("RemoveAfter")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("RetiredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Kid");
+
+                    b.HasIndex("HsmKeyId")
+                        .IsUnique();
+
+                    b.HasIndex("Generation", "KeyAlgorithm")
+                        .IsUnique();
+
+                    b.ToTable("signing_keys", "oidc");
+                });
+
             modelBuilder.Entity("IdentityHub.Data.Pki.CertificateAuthorityRecord", b =>
                 {
                     b.Property<string>("Name")

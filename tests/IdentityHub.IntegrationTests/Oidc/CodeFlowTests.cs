@@ -156,17 +156,22 @@ public sealed class CodeFlowTests(HubFixture hub)
         Assert.Equal(["query"], Values("response_modes_supported"));
         Assert.Equal(["pairwise"], Values("subject_types_supported"));
         Assert.Equal(["http://eidas.europa.eu/LoA/low", "http://eidas.europa.eu/LoA/substantial", "http://eidas.europa.eu/LoA/high"], Values("acr_values_supported"));
-        Assert.Contains("ES256", Values("id_token_signing_alg_values_supported"));
+        Assert.Equal(["ES256", "PS256", "RS256"], Values("id_token_signing_alg_values_supported").Order(StringComparer.Ordinal));
         Assert.DoesNotContain("implicit", Values("grant_types_supported"));
         Assert.DoesNotContain("password", Values("grant_types_supported"));
         Assert.True(discovery.GetProperty("authorization_response_iss_parameter_supported").GetBoolean());
 
         var jwks = JsonDocument.Parse(await hub.Http.GetStringAsync(new Uri(discovery.GetProperty("jwks_uri").GetString()!))).RootElement.GetProperty("keys");
-        var key = Assert.Single(jwks.EnumerateArray());
-        Assert.Equal("EC", key.GetProperty("kty").GetString());
-        Assert.Equal("P-256", key.GetProperty("crv").GetString());
-        Assert.False(string.IsNullOrEmpty(key.GetProperty("kid").GetString()));
-        Assert.False(key.TryGetProperty("d", out _));
+        // The current and the next key of each kind (decision 0018), perhaps retired ones too: public members only.
+        Assert.True(jwks.GetArrayLength() >= 4);
+        foreach (var key in jwks.EnumerateArray())
+        {
+            Assert.Contains(key.GetProperty("kty").GetString(), new[] { "EC", "RSA" });
+            Assert.Equal("P-256", key.GetProperty("kty").GetString() == "EC" ? key.GetProperty("crv").GetString() : "P-256");
+            Assert.False(string.IsNullOrEmpty(key.GetProperty("kid").GetString()));
+            Assert.False(key.TryGetProperty("d", out _));
+            Assert.False(key.TryGetProperty("p", out _));
+        }
     }
 
     [Fact]

@@ -23,7 +23,7 @@ internal static class OidcDriver
 
     public sealed record Pending(string Query, string State, string Nonce, string Verifier);
 
-    public static async Task<string> RegisterAsync(HubFixture hub, string sector, IReadOnlyList<string>? scopes = null, string? secret = null, string? redirectUri = null)
+    public static async Task<string> RegisterAsync(HubFixture hub, string sector, IReadOnlyList<string>? scopes = null, string? secret = null, string? redirectUri = null, string? signingAlgorithm = null)
     {
         var clientId = "agency-" + Guid.NewGuid().ToString("N")[..8];
         await using var scope = hub.App.Services.CreateAsyncScope();
@@ -36,6 +36,7 @@ internal static class OidcDriver
             PostLogoutRedirectUris = ["http://127.0.0.1:9/signed-out"],
             Scopes = scopes ?? [OidcScopes.Profile, OidcScopes.OfflineAccess],
             Sector = sector,
+            SigningAlgorithm = signingAlgorithm,
         }, "tests", CancellationToken.None);
         Assert.True(result.Succeeded, result.Problem);
         return clientId;
@@ -124,7 +125,7 @@ internal static class OidcDriver
         });
 
     /// <summary>Validates an ID token as a relying party must (Core §3.1.3.7): signature by a JWKS key, iss, aud, exp, nonce.</summary>
-    public static async Task<JsonWebToken> ValidateIdTokenAsync(HubFixture hub, string idToken, string clientId, string nonce)
+    public static async Task<JsonWebToken> ValidateIdTokenAsync(HubFixture hub, string idToken, string clientId, string nonce, string algorithm = SecurityAlgorithms.EcdsaSha256)
     {
         var discovery = JsonDocument.Parse(await hub.Http.GetStringAsync("/.well-known/openid-configuration")).RootElement;
         var issuer = discovery.GetProperty("issuer").GetString()!;
@@ -134,7 +135,7 @@ internal static class OidcDriver
             ValidIssuer = issuer,
             ValidAudience = clientId,
             IssuerSigningKeys = jwks.GetSigningKeys(),
-            ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256],
+            ValidAlgorithms = [algorithm],
             RequireSignedTokens = true,
         });
         Assert.True(result.IsValid, result.Exception?.Message);
