@@ -57,6 +57,10 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : Ident
 
     public DbSet<Oidc.ClientAssertionRecord> ClientAssertions => Set<Oidc.ClientAssertionRecord>();
 
+    public DbSet<Oidc.SessionClientRecord> SessionClients => Set<Oidc.SessionClientRecord>();
+
+    public DbSet<Oidc.LogoutDeliveryRecord> LogoutDeliveries => Set<Oidc.LogoutDeliveryRecord>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);

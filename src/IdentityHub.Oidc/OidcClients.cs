@@ -37,12 +37,21 @@ public sealed record OidcClientSpec
 
     /// <summary>The back-end may get tokens for itself (client credentials); needs a secret.</summary>
     public bool AllowClientCredentials { get; init; }
+
+    /// <summary>
+    /// Where the hub POSTs a logout token when a hub session this client signed in to ends (Back-Channel Logout 1.0
+    /// §2.2). Null: the client is not told. The hub always sends sid (backchannel_logout_session_required is true).
+    /// </summary>
+    public string? BackChannelLogoutUri { get; init; }
 }
 
 /// <summary>A registered client as the registry shows it.</summary>
 public sealed record OidcClientView(
     string ClientId, string DisplayName, string ClientType, string Sector, IReadOnlyList<string> RedirectUris,
-    IReadOnlyList<string> PostLogoutRedirectUris, IReadOnlyList<string> Scopes, bool ClientCredentials);
+    IReadOnlyList<string> PostLogoutRedirectUris, IReadOnlyList<string> Scopes, bool ClientCredentials)
+{
+    public string? BackChannelLogoutUri { get; init; }
+}
 
 /// <summary>The outcome of a registration: the field that is wrong and why, or nothing.</summary>
 public sealed record OidcClientResult(string? Field, string? Problem)
@@ -59,6 +68,7 @@ public sealed record OidcClientResult(string? Field, string? Problem)
 public sealed class OidcClients(IOpenIddictApplicationManager applications, AuditLog audit)
 {
     public const string SectorProperty = "sector";
+    public const string BackChannelLogoutUriProperty = "backchannel_logout_uri";
 
     public async Task<OidcClientResult> AddAsync(OidcClientSpec spec, string actor, CancellationToken ct)
     {
@@ -121,6 +131,12 @@ public sealed class OidcClients(IOpenIddictApplicationManager applications, Audi
         }
 
         descriptor.Properties[SectorProperty] = JsonSerializer.SerializeToElement(SectorOf(spec));
+        if (spec.BackChannelLogoutUri is not null)
+        {
+            descriptor.Properties[BackChannelLogoutUriProperty] = JsonSerializer.SerializeToElement(spec.BackChannelLogoutUri);
+            descriptor.Properties["backchannel_logout_session_required"] = JsonSerializer.SerializeToElement(true);
+        }
+
         await applications.CreateAsync(descriptor, ct);
         await audit.AppendAsync(new AuditEvent("oidc.client.added", actor, spec.ClientId, new Dictionary<string, string>
         {
@@ -128,6 +144,7 @@ public sealed class OidcClients(IOpenIddictApplicationManager applications, Audi
             ["sector"] = SectorOf(spec),
             ["scopes"] = string.Join(' ', spec.Scopes),
             ["redirectUris"] = string.Join(' ', spec.RedirectUris),
+            ["backchannelLogoutUri"] = spec.BackChannelLogoutUri ?? "",
         }), ct);
         return OidcClientResult.Ok;
     }
@@ -150,6 +167,7 @@ public sealed class OidcClients(IOpenIddictApplicationManager applications, Audi
     private async Task<OidcClientView> ViewAsync(object application, CancellationToken ct)
     {
         var permissions = await applications.GetPermissionsAsync(application, ct);
+        var properties = await applications.GetPropertiesAsync(application, ct);
         return new OidcClientView(
             (await applications.GetClientIdAsync(application, ct))!,
             (await applications.GetDisplayNameAsync(application, ct)) ?? "",
@@ -158,7 +176,10 @@ public sealed class OidcClients(IOpenIddictApplicationManager applications, Audi
             [.. (await applications.GetRedirectUrisAsync(application, ct)).Order(StringComparer.Ordinal)],
             [.. (await applications.GetPostLogoutRedirectUrisAsync(application, ct)).Order(StringComparer.Ordinal)],
             [.. permissions.Where(p => p.StartsWith(Permissions.Prefixes.Scope, StringComparison.Ordinal)).Select(p => p[Permissions.Prefixes.Scope.Length..]).Order(StringComparer.Ordinal)],
-            permissions.Contains(Permissions.GrantTypes.ClientCredentials));
+            permissions.Contains(Permissions.GrantTypes.ClientCredentials))
+        {
+            BackChannelLogoutUri = properties.TryGetValue(BackChannelLogoutUriProperty, out var logout) && logout.ValueKind == JsonValueKind.String ? logout.GetString() : null,
+        };
     }
 
     /// <summary>The sector of a registered client, for its pairwise subjects.</summary>
@@ -214,6 +235,14 @@ public sealed class OidcClients(IOpenIddictApplicationManager applications, Audi
                     return new OidcClientResult(field, $"{value}: {why}");
                 }
             }
+        }
+
+        // Back-Channel Logout 1.0 §2.2: absolute, no fragment; https like redirect URIs (http only to loopback).
+        if (spec.BackChannelLogoutUri is { } logout && (Uri.TryCreate(logout, UriKind.Absolute, out var logoutUri) && !string.IsNullOrEmpty(logoutUri.Fragment)
+            ? "a back-channel logout URI has no fragment (Back-Channel Logout 1.0 §2.2)."
+            : RedirectProblem(logout)) is { } logoutProblem)
+        {
+            return new OidcClientResult("backchannel_logout_uri", $"{logout}: {logoutProblem}");
         }
 
         if (spec.Sector is null && spec.RedirectUris.Select(u => new Uri(u).Host).Distinct(StringComparer.OrdinalIgnoreCase).Count() > 1)

@@ -23,4 +23,7 @@ public sealed class OidcOptions
 
     /// <summary>A refresh token lives this long, and never longer than the hub session it came from.</summary>
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromHours(8);
+
+    /// <summary>Delivery of back-channel logout tokens (section "Oidc:BackChannelLogout").</summary>
+    public BackChannelLogout.BackChannelLogoutOptions BackChannelLogout { get; set; } = new();
 }

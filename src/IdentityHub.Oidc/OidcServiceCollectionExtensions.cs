@@ -2,6 +2,7 @@ using IdentityHub.Authentication.Assurance;
 using IdentityHub.Data;
 using IdentityHub.Hsm;
 using IdentityHub.Hsm.Tokens;
+using IdentityHub.Oidc.BackChannelLogout;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -29,6 +30,7 @@ public static class OidcServiceCollectionExtensions
     {
         services.AddOpenIddict().AddCore(core => core.UseEntityFrameworkCore().UseDbContext<HubDbContext>());
         services.TryAddScoped<OidcClients>();
+        services.AddIdentityHubBackChannelLogoutQueue();
         return services;
     }
 
@@ -43,6 +45,7 @@ public static class OidcServiceCollectionExtensions
         services.TryAddSingleton(sp => new PairwiseSubjects(new TokenHmac(sp.GetRequiredService<HsmKeyStore>(), PairwiseSubjects.KeyLabel)));
         services.TryAddScoped<OidcPrincipals>();
         services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ProtocolSigningCredentials>();
+        services.AddIdentityHubBackChannelLogout();
 
         services.AddOpenIddict()
             .AddServer(server =>
