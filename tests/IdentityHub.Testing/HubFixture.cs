@@ -117,6 +117,9 @@ public class HubFixture : IAsyncLifetime
             ["Oidc:RequireHttps"] = "false",
             // One issuer for every node, as production configures it (a second node listens on another port).
             ["Oidc:Issuer"] = (BaseAddress ?? listenOn).ToString(),
+            // Back-channel logout retries within a test's patience (production: 5 s, then ×6).
+            ["Oidc:BackChannelLogout:FirstRetryDelay"] = "00:00:01",
+            ["Oidc:BackChannelLogout:PollInterval"] = "00:00:00.250",
         });
         builder.Configuration.AddInMemoryCollection(Settings);
         // As in Development: a singleton that captures a scoped service fails at start, not in production.

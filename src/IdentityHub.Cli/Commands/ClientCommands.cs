@@ -19,9 +19,10 @@ internal static class ClientCommands
         var confidential = new Option<bool>("--confidential") { Description = "a back-end client: a secret is generated, printed once and stored only hashed (client_secret_basic)" };
         var clientCredentials = new Option<bool>("--client-credentials") { Description = "may get tokens for itself (implies --confidential unless --jwks-file is given)" };
         var jwksFile = new Option<FileInfo?>("--jwks-file") { Description = "the client's public keys (a JWKS file) for private_key_jwt: no shared secret" };
+        var backChannelLogout = new Option<string?>("--backchannel-logout-uri") { Description = "where the hub POSTs a logout token when a citizen's hub session ends (https; http only on loopback)" };
         var add = new Command("add", "Register a client; a bad setting is refused with the field named.")
         {
-            clientId, name, redirect, postLogout, scope, sector, confidential, clientCredentials, jwksFile,
+            clientId, name, redirect, postLogout, scope, sector, confidential, clientCredentials, jwksFile, backChannelLogout,
         };
         add.SetAction((parse, ct) => HubCtl.WithServicesAsync(async (services, token) =>
         {
@@ -39,6 +40,7 @@ internal static class ClientCommands
                 Scopes = parse.GetValue(scope) ?? [],
                 Sector = parse.GetValue(sector),
                 AllowClientCredentials = parse.GetValue(clientCredentials),
+                BackChannelLogoutUri = parse.GetValue(backChannelLogout),
             }, OperatorIdentity.Current, token);
             if (!result.Succeeded)
             {
@@ -91,6 +93,11 @@ internal static class ClientCommands
             foreach (var uri in c.PostLogoutRedirectUris)
             {
                 Console.WriteLine($"post_logout_redirect_uri: {uri}");
+            }
+
+            if (c.BackChannelLogoutUri is not null)
+            {
+                Console.WriteLine($"backchannel_logout_uri: {c.BackChannelLogoutUri}");
             }
 
             return 0;
