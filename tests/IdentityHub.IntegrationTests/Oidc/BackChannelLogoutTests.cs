@@ -116,6 +116,40 @@ public sealed class BackChannelLogoutTests(HubFixture hub)
     }
 
     [Fact]
+    public async Task An_idle_session_nobody_comes_back_to_is_ended_by_the_worker_and_its_agency_told()
+    {
+        var citizen = await hub.ActivateWithTotpAsync();
+        using var endpoint = new LogoutReceiver();
+        var clientId = await RegisterAsync("tax.agency.test", endpoint.Uri);
+        using var browser = new HubWebClient(hub.BaseAddress);
+        var (_, idToken) = await SignInAsync(browser, citizen, clientId, login: true);
+        var sessionId = Guid.Parse(idToken.GetClaim("sid").Value);
+
+        // The citizen walked away an hour ago (idle timeout: 30 minutes), and their browser never comes back.
+        await using (var scope = hub.App.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
+            await db.Sessions.Where(s => s.Id == sessionId).ExecuteUpdateAsync(u => u.SetProperty(s => s.LastSeenAt, DateTimeOffset.UtcNow.AddHours(-1)));
+        }
+
+        // No request from the citizen: the worker's poll finds the lapsed session, ends it and tells the agency.
+        var received = Assert.Single(await endpoint.WaitForAsync(1));
+        var token = await ValidateLogoutTokenAsync(received.LogoutToken!, clientId);
+        Assert.Equal(sessionId.ToString(), token.GetClaim("sid").Value);
+        Assert.Equal(idToken.Subject, token.Subject);
+        await using (var scope = hub.App.Services.CreateAsyncScope())
+        {
+            var session = await scope.ServiceProvider.GetRequiredService<HubDbContext>().Sessions.AsNoTracking().SingleAsync(s => s.Id == sessionId);
+            Assert.Equal("idle", session.EndReason);
+            Assert.NotNull(session.EndedAt);
+        }
+
+        var delivered = Assert.Single(await hub.EventsAsync(citizen.Letter.NationalId), e => e.Type == "oidc.logout.delivered");
+        Assert.Contains($"\"client\":\"{clientId}\"", delivered.Details, StringComparison.Ordinal);
+        Assert.Contains($"\"session\":\"{sessionId}\"", delivered.Details, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_bad_backchannel_logout_uri_is_refused_naming_the_field_and_a_good_one_is_shown()
     {
         await using var scope = hub.App.Services.CreateAsyncScope();
