@@ -59,6 +59,9 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : Ident
 
     public DbSet<Oidc.DpopProofRecord> DpopProofs => Set<Oidc.DpopProofRecord>();
     public DbSet<Oidc.SigningKeyRecord> SigningKeys => Set<Oidc.SigningKeyRecord>();
+    public DbSet<Oidc.SessionClientRecord> SessionClients => Set<Oidc.SessionClientRecord>();
+
+    public DbSet<Oidc.LogoutDeliveryRecord> LogoutDeliveries => Set<Oidc.LogoutDeliveryRecord>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -57,6 +57,12 @@ public sealed record OidcClientSpec
 
     /// <summary>How its ID tokens are signed: ES256 (null: the default), PS256 or RS256 (decision 0018). Access tokens are always ES256.</summary>
     public string? SigningAlgorithm { get; init; }
+
+    /// <summary>
+    /// Where the hub POSTs a logout token when a hub session this client signed in to ends (Back-Channel Logout 1.0
+    /// §2.2). Null: the client is not told. The hub always sends sid (backchannel_logout_session_required is true).
+    /// </summary>
+    public string? BackChannelLogoutUri { get; init; }
 }
 
 /// <summary>The security profiles a client can have.</summary>
@@ -89,6 +95,8 @@ public sealed record OidcClientView(
 
     /// <summary>The algorithm its ID tokens are signed with (ES256, PS256 or RS256).</summary>
     public string SigningAlgorithm { get; init; } = SigningKeys.OidcSigningAlgorithms.Default;
+
+    public string? BackChannelLogoutUri { get; init; }
 }
 
 /// <summary>The outcome of a registration: the field that is wrong and why, or nothing.</summary>
@@ -111,6 +119,7 @@ public sealed class OidcClients(IOpenIddictApplicationManager applications, IOpe
     public const string RequireDpopProperty = "require_dpop";
     public const string ContactsProperty = "contacts";
     public const string DisabledAtProperty = "disabled_at";
+    public const string BackChannelLogoutUriProperty = "backchannel_logout_uri";
 
     public async Task<OidcClientResult> AddAsync(OidcClientSpec spec, string actor, CancellationToken ct)
     {
@@ -261,6 +270,7 @@ public sealed class OidcClients(IOpenIddictApplicationManager applications, IOpe
             AuthenticationMethod = spec.Jwks is not null ? "private_key_jwt" : spec.ClientSecret is not null ? "client_secret_basic" : "none",
             Contacts = spec.Contacts,
             SigningAlgorithm = spec.SigningAlgorithm ?? SigningKeys.OidcSigningAlgorithms.Default,
+            BackChannelLogoutUri = spec.BackChannelLogoutUri,
             DisabledAt = properties.TryGetValue(DisabledAtProperty, out var at) && at.ValueKind == JsonValueKind.String ? at.GetDateTimeOffset() : null,
         };
     }
@@ -309,6 +319,7 @@ public sealed class OidcClients(IOpenIddictApplicationManager applications, IOpe
                 ? [.. contacts.EnumerateArray().Select(c => c.GetString()!)]
                 : [],
             SigningAlgorithm = String(SigningKeys.ClientSigningAlgorithm.Property),
+            BackChannelLogoutUri = String(BackChannelLogoutUriProperty),
         };
     }
 
@@ -372,6 +383,13 @@ public sealed class OidcClients(IOpenIddictApplicationManager applications, IOpe
         descriptor.Properties[ContactsProperty] = JsonSerializer.SerializeToElement(spec.Contacts);
         descriptor.Properties[SigningKeys.ClientSigningAlgorithm.Property] =
             JsonSerializer.SerializeToElement(spec.SigningAlgorithm ?? SigningKeys.OidcSigningAlgorithms.Default);
+        descriptor.Properties.Remove(BackChannelLogoutUriProperty);
+        descriptor.Properties.Remove("backchannel_logout_session_required");
+        if (spec.BackChannelLogoutUri is not null)
+        {
+            descriptor.Properties[BackChannelLogoutUriProperty] = JsonSerializer.SerializeToElement(spec.BackChannelLogoutUri);
+            descriptor.Properties["backchannel_logout_session_required"] = JsonSerializer.SerializeToElement(true);
+        }
     }
 
     private static Dictionary<string, string> Summary(OpenIddictApplicationDescriptor descriptor, OidcClientSpec spec) => new()
@@ -384,6 +402,7 @@ public sealed class OidcClients(IOpenIddictApplicationManager applications, IOpe
         ["par"] = descriptor.Requirements.Contains(Requirements.Features.PushedAuthorizationRequests) ? "required" : "optional",
         ["dpop"] = spec.RequireDpop || spec.Profile == OidcClientProfiles.Fapi2 ? "required" : "optional",
         ["signingAlg"] = spec.SigningAlgorithm ?? SigningKeys.OidcSigningAlgorithms.Default,
+        ["backchannelLogoutUri"] = spec.BackChannelLogoutUri ?? "",
     };
 
     /// <summary>The names of the settings an update changes, for its audit event.</summary>
@@ -403,6 +422,7 @@ public sealed class OidcClients(IOpenIddictApplicationManager applications, IOpe
             ("require_pushed_authorization_requests", before.RequirePushedAuthorization, after.RequirePushedAuthorization),
             ("dpop_bound_access_tokens", before.RequireDpop, after.RequireDpop),
             ("contacts", Set(before.Contacts), Set(after.Contacts)),
+            ("backchannel_logout_uri", before.BackChannelLogoutUri, after.BackChannelLogoutUri),
             ("signing_alg", before.SigningAlgorithm ?? SigningKeys.OidcSigningAlgorithms.Default, after.SigningAlgorithm ?? SigningKeys.OidcSigningAlgorithms.Default),
         ];
         return fields.Where(f => !Equals(f.Before, f.After)).Select(f => f.Field);
@@ -457,6 +477,14 @@ public sealed class OidcClients(IOpenIddictApplicationManager applications, IOpe
                     return new OidcClientResult(field, $"{value}: {why}");
                 }
             }
+        }
+
+        // Back-Channel Logout 1.0 §2.2: absolute, no fragment; https like redirect URIs (http only to loopback).
+        if (spec.BackChannelLogoutUri is { } logout && (Uri.TryCreate(logout, UriKind.Absolute, out var logoutUri) && !string.IsNullOrEmpty(logoutUri.Fragment)
+            ? "a back-channel logout URI has no fragment (Back-Channel Logout 1.0 §2.2)."
+            : RedirectProblem(logout)) is { } logoutProblem)
+        {
+            return new OidcClientResult("backchannel_logout_uri", $"{logout}: {logoutProblem}");
         }
 
         if (spec.Sector is null && spec.RedirectUris.Select(u => new Uri(u).Host).Distinct(StringComparer.OrdinalIgnoreCase).Count() > 1)

@@ -37,7 +37,8 @@ public static class OidcEndpoints
     }
 
     private static async Task<IResult> AuthorizeAsync(HttpContext http, IOpenIddictApplicationManager applications, OidcClients clients,
-        OidcPrincipals principals, AssurancePolicy policy, AuditLog audit, TimeProvider time, Microsoft.Extensions.Configuration.IConfiguration configuration, CancellationToken ct)
+        OidcPrincipals principals, AssurancePolicy policy, AuditLog audit, TimeProvider time, Microsoft.Extensions.Configuration.IConfiguration configuration,
+        BackChannelLogout.SessionClients sessionClients, CancellationToken ct)
     {
         var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("OpenIddict did not validate this authorization request.");
         var application = await applications.FindByClientIdAsync(request.ClientId!, ct) ?? throw new InvalidOperationException("Unknown client after validation.");
@@ -124,6 +125,8 @@ public static class OidcEndpoints
             ["scopes"] = string.Join(' ', request.GetScopes()),
             ["session"] = principal.GetClaim("sid") ?? "",
         }), ct);
+        // The session now has this agency to tell when it ends (back-channel logout), and the portal lists it.
+        await sessionClients.RecordAsync(Guid.Parse(principal.GetClaim("sid")!), request.ClientId!, ct);
         return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 

@@ -34,4 +34,6 @@ public sealed class OidcOptions
     public OidcRateLimitOptions RateLimits { get; set; } = new();
     /// <summary>Rotation of the token-signing keys (section "Oidc:SigningKeys", decision 0018).</summary>
     public global::IdentityHub.Oidc.SigningKeys.SigningKeyOptions SigningKeys { get; set; } = new();
+    /// <summary>Delivery of back-channel logout tokens (section "Oidc:BackChannelLogout").</summary>
+    public BackChannelLogout.BackChannelLogoutOptions BackChannelLogout { get; set; } = new();
 }

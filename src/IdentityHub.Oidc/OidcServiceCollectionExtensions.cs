@@ -3,6 +3,7 @@ using IdentityHub.Data;
 using IdentityHub.Hsm;
 using IdentityHub.Hsm.Tokens;
 using IdentityHub.Oidc.SigningKeys;
+using IdentityHub.Oidc.BackChannelLogout;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -39,6 +40,7 @@ public static class OidcServiceCollectionExtensions
         });
         services.TryAddSingleton<ClientSecretCache>();
         services.TryAddScoped<OidcClients>();
+        services.AddIdentityHubBackChannelLogoutQueue();
         return services;
     }
 
@@ -55,6 +57,7 @@ public static class OidcServiceCollectionExtensions
         services.TryAddScoped<OidcPrincipals>();
         services.TryAddScoped<Dpop.DpopProofs>();
         services.AddIdentityHubOidcSigningKeys(configuration);
+        services.AddIdentityHubBackChannelLogout();
 
         services.AddOpenIddict()
             .AddServer(server =>

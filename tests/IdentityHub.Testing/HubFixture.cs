@@ -121,6 +121,9 @@ public class HubFixture : IAsyncLifetime
             // A second language (its texts fall back to English), so ui_locales has a choice to make.
             ["Localization:SupportedCultures:0"] = "en",
             ["Localization:SupportedCultures:1"] = "et",
+            // Back-channel logout retries within a test's patience (production: 5 s, then ×6).
+            ["Oidc:BackChannelLogout:FirstRetryDelay"] = "00:00:01",
+            ["Oidc:BackChannelLogout:PollInterval"] = "00:00:00.250",
         });
         builder.Configuration.AddInMemoryCollection(Settings);
         // As in Development: a singleton that captures a scoped service fails at start, not in production.

@@ -14,8 +14,10 @@ namespace IdentityHub.Authentication.Sessions;
 /// session ended anywhere (sign-out, "sign out other sessions", a disabled account, a password change) ends at once on
 /// every node. Idle and absolute timeouts are enforced here on the hub's clock.
 /// </summary>
-public sealed class HubSessions(HubDbContext db, TimeProvider time, AssurancePolicy policy, IOptions<SessionOptions> options)
+public sealed class HubSessions(HubDbContext db, TimeProvider time, AssurancePolicy policy, IOptions<SessionOptions> options, IEnumerable<ISessionEndedHandler> endedHandlers)
 {
+    private readonly ISessionEndedHandler[] _endedHandlers = [.. endedHandlers];
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public async Task<SessionRecord> StartAsync(HubAccount account, string audience, IReadOnlyList<AuthenticationRecord> authentications, HttpContext? http, CancellationToken ct)
@@ -163,9 +165,37 @@ public sealed class HubSessions(HubDbContext db, TimeProvider time, AssurancePol
         string.Join(' ', (await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where ur.UserId == account.Id select r.Name!).ToListAsync(ct))
                 .Order(StringComparer.Ordinal));
 
-    private Task<int> EndWhereAsync(IQueryable<SessionRecord> sessions, string reason, CancellationToken ct)
+    private async Task<int> EndWhereAsync(IQueryable<SessionRecord> sessions, string reason, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        return sessions.ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedAt, now).SetProperty(s => s.EndReason, reason), ct);
+        if (_endedHandlers.Length == 0)
+        {
+            return await sessions.ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedAt, now).SetProperty(s => s.EndReason, reason), ct);
+        }
+
+        // The handlers' work (back-channel logout deliveries) commits with the end, or neither does.
+        await using var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        var ids = await sessions.Select(s => s.Id).ToListAsync(ct);
+        if (ids.Count == 0)
+        {
+            return 0;
+        }
+
+        var ended = await db.Sessions.Where(s => ids.Contains(s.Id) && s.EndedAt == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedAt, now).SetProperty(s => s.EndReason, reason), ct);
+        if (ended > 0)
+        {
+            foreach (var handler in _endedHandlers)
+            {
+                await handler.OnEndedAsync(ids, reason, ct);
+            }
+        }
+
+        if (own is not null)
+        {
+            await own.CommitAsync(ct);
+        }
+
+        return ended;
     }
 }

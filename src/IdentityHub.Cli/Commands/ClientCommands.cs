@@ -24,9 +24,10 @@ internal static class ClientCommands
         var requireDpop = new Option<bool>("--require-dpop") { Description = "token requests must carry a DPoP proof (RFC 9449): bound access tokens" };
         var contact = new Option<string[]>("--contact") { Description = "an e-mail address of who answers for the client; repeat for more" };
         var signingAlg = new Option<string?>("--signing-alg") { Description = "how its ID tokens are signed: ES256 (default), PS256 or RS256" };
+        var backChannelLogout = new Option<string?>("--backchannel-logout-uri") { Description = "where the hub POSTs a logout token when a citizen's hub session ends (https; http only on loopback)" };
         var add = new Command("add", "Register a client; a bad setting is refused with the field named.")
         {
-            clientId, name, redirect, postLogout, scope, sector, confidential, clientCredentials, jwksFile, profile, requirePar, requireDpop, contact, signingAlg,
+            clientId, name, redirect, postLogout, scope, sector, confidential, clientCredentials, jwksFile, profile, requirePar, requireDpop, contact, signingAlg, backChannelLogout,
         };
         add.SetAction((parse, ct) => HubCtl.WithServicesAsync(async (services, token) =>
         {
@@ -49,6 +50,7 @@ internal static class ClientCommands
                 RequireDpop = parse.GetValue(requireDpop),
                 Contacts = parse.GetValue(contact) ?? [],
                 SigningAlgorithm = parse.GetValue(signingAlg),
+                BackChannelLogoutUri = parse.GetValue(backChannelLogout),
             }, OperatorIdentity.Current, token);
             if (!result.Succeeded)
             {
@@ -114,6 +116,11 @@ internal static class ClientCommands
                 Console.WriteLine($"post_logout_redirect_uri: {uri}");
             }
 
+            if (c.BackChannelLogoutUri is not null)
+            {
+                Console.WriteLine($"backchannel_logout_uri: {c.BackChannelLogoutUri}");
+            }
+
             return 0;
         }, ct));
         var update = UpdateCommand();
@@ -162,9 +169,10 @@ internal static class ClientCommands
         var clientCredentials = new Option<bool?>("--client-credentials") { Description = "true or false" };
         var contact = new Option<string[]>("--contact") { Description = "replaces the contacts; repeat for more" };
         var signingAlg = new Option<string?>("--signing-alg") { Description = "ES256, PS256 or RS256" };
+        var backChannelLogout = new Option<string?>("--backchannel-logout-uri") { Description = "a new back-channel logout URI; an empty value removes it" };
         var update = new Command("update", "Change a client's settings; a bad setting is refused with the field named.")
         {
-            id, name, redirect, postLogout, scope, sector, jwksFile, profile, requirePar, requireDpop, clientCredentials, contact, signingAlg,
+            id, name, redirect, postLogout, scope, sector, jwksFile, profile, requirePar, requireDpop, clientCredentials, contact, signingAlg, backChannelLogout,
         };
         update.SetAction((parse, ct) => HubCtl.WithServicesAsync(async (services, token) =>
         {
@@ -184,6 +192,8 @@ internal static class ClientCommands
                 AllowClientCredentials = parse.GetValue(clientCredentials) ?? spec.AllowClientCredentials,
                 Contacts = Replace(contact) ?? spec.Contacts,
                 SigningAlgorithm = parse.GetValue(signingAlg) ?? spec.SigningAlgorithm,
+                BackChannelLogoutUri = parse.GetResult(backChannelLogout) is null ? spec.BackChannelLogoutUri
+                    : parse.GetValue(backChannelLogout) is { Length: > 0 } logout ? logout : null,
             }, OperatorIdentity.Current, token);
             return Report(result, $"updated client {parse.GetValue(id)}");
         }, ct));

@@ -24,6 +24,20 @@ public sealed class ClientCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_back_channel_logout_uri_is_registered_and_shown_and_a_bad_one_names_its_field()
+    {
+        var added = await HubctlAsync("clients", "add", "--client-id", "health-portal", "--name", "Health Agency",
+            "--redirect-uri", "https://health.agency.test/signin-oidc", "--backchannel-logout-uri", "https://health.agency.test/backchannel-logout");
+        Assert.Equal(0, added.ExitCode);
+        Assert.Contains("backchannel_logout_uri: https://health.agency.test/backchannel-logout", (await HubctlAsync("clients", "show", "health-portal")).Output, StringComparison.Ordinal);
+
+        var bad = await HubctlAsync("clients", "add", "--client-id", "health-app", "--name", "Health Agency",
+            "--redirect-uri", "https://health.agency.test/app", "--backchannel-logout-uri", "http://health.agency.test/backchannel-logout");
+        Assert.Equal(1, bad.ExitCode);
+        Assert.StartsWith("hubctl: backchannel_logout_uri: http://health.agency.test/backchannel-logout: ", bad.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Clients_are_registered_listed_and_shown_a_secret_is_printed_once_and_a_bad_setting_names_its_field()
     {
         var added = await HubctlAsync("clients", "add", "--client-id", "tax-portal", "--name", "Tax Agency",

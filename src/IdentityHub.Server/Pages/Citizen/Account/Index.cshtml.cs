@@ -6,6 +6,7 @@ using IdentityHub.Authentication.Sessions;
 using IdentityHub.Core.Audit;
 using IdentityHub.Data.Accounts;
 using IdentityHub.Data.Audit;
+using IdentityHub.Oidc.BackChannelLogout;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -19,7 +20,7 @@ namespace IdentityHub.Server.Pages.Citizen.Account;
 /// </summary>
 internal sealed class IndexModel(
     UserManager<HubAccount> users, Authenticators authenticators, RecoveryCodes recoveryCodes, HubSessions sessions, SecurityNotices notices, AuditLog audit,
-    AccountMethods methods, AssurancePolicy policy, IStringLocalizer<Texts> t) : PageModel
+    AccountMethods methods, AssurancePolicy policy, SessionClients sessionClients, IStringLocalizer<Texts> t) : PageModel
 {
     /// <summary>How many notices "Recent security activity" shows.</summary>
     public const int NoticesShown = 6;
@@ -29,6 +30,9 @@ internal sealed class IndexModel(
     public IReadOnlyList<SecurityNotice> Notices { get; private set; } = [];
 
     public IReadOnlyList<SessionRecord> Sessions { get; private set; } = [];
+
+    /// <summary>The agencies (OpenID Connect clients) each session signed in to: ending the session tells each of them.</summary>
+    public IReadOnlyDictionary<Guid, IReadOnlyList<SessionAgency>> Agencies { get; private set; } = new Dictionary<Guid, IReadOnlyList<SessionAgency>>();
 
     public int RecoveryCodesLeft { get; private set; }
 
@@ -156,6 +160,7 @@ internal sealed class IndexModel(
 
         Authenticators = await authenticators.ListAsync(account, ct);
         Sessions = await sessions.ListOpenAsync(account.Id, ct);
+        Agencies = await sessionClients.OfSessionsAsync([.. Sessions.Select(s => s.Id)], ct);
         RecoveryCodesLeft = await recoveryCodes.RemainingAsync(account.Id, ct);
         CanReachHigh = policy.Missing([], LevelOfAssurance.High, (await methods.OfAsync(account, ct)).Usable()) is not null;
         Notices = await notices.RecentAsync(account.Id, NoticesShown, ct);
