@@ -46,6 +46,10 @@ public static class HubSignIn
         options.Scope.Add("openid");
         options.Scope.Add("profile");
 
+        // RFC 9126: the authorization request goes to the hub's PAR endpoint first (client-authenticated, see the events);
+        // the browser carries only client_id and request_uri. Require: never fall back to a request in the URL.
+        options.PushedAuthorizationBehavior = PushedAuthorizationBehavior.Require;
+
         // Register https://<host>/signin-oidc as redirect URI and https://<host>/signout-callback-oidc as logout return URI.
         options.CallbackPath = "/signin-oidc";
         options.SignedOutCallbackPath = "/signout-callback-oidc";
@@ -85,7 +89,7 @@ public static class HubSignIn
                 }
             },
             // private_key_jwt instead of a shared secret, at both back-channel requests: the pushed authorization request
-            // (RFC 9126: the handler pushes when discovery names a PAR endpoint) and the token request.
+            // and the token request.
             OnPushAuthorization = context => SignWithClientKeyAsync(context.ProtocolMessage, context.Options, context.HttpContext),
             OnAuthorizationCodeReceived = context => SignWithClientKeyAsync(context.TokenEndpointRequest!, context.Options, context.HttpContext),
             // The handler has checked the signature (JWKS), iss, aud, exp and the nonce; the level is the agency's to check.

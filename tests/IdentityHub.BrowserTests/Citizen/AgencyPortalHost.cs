@@ -61,7 +61,7 @@ internal sealed class AgencyPortalHost : IAsyncDisposable
     }
 
     /// <summary>
-    /// The one place the portal is registered, as an operator does with `hubctl clients add --jwks-file` (consent, when it
+    /// The one place the portal is registered, as an operator does with `hubctl clients add --jwks-file --require-par` (consent, when it
     /// comes, is decided here too).
     /// </summary>
     private static async Task<string> RegisterAsync(HubFixture hub, Uri address, string jwks)
@@ -76,6 +76,7 @@ internal sealed class AgencyPortalHost : IAsyncDisposable
             RedirectUris = [new Uri(address, "signin-oidc").ToString()],
             PostLogoutRedirectUris = [new Uri(address, "signout-callback-oidc").ToString()],
             Scopes = [OidcScopes.Profile],
+            RequirePushedAuthorization = true, // --require-par: the hub refuses an authorization request that was not pushed
         }, "tests", CancellationToken.None);
         Assert.True(result.Succeeded, result.Problem);
         return clientId;
