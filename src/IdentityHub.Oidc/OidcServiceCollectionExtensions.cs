@@ -41,6 +41,7 @@ public static class OidcServiceCollectionExtensions
         services.TryAddSingleton<ClientSecretCache>();
         services.TryAddScoped<OidcClients>();
         services.AddIdentityHubBackChannelLogoutQueue();
+        services.TryAddScoped<AgencyFormTargets>();
         return services;
     }
 
