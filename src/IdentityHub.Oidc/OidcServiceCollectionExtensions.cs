@@ -32,6 +32,7 @@ public static class OidcServiceCollectionExtensions
     {
         services.AddOpenIddict().AddCore(core => core.UseEntityFrameworkCore().UseDbContext<HubDbContext>());
         services.TryAddScoped<OidcClients>();
+        services.TryAddScoped<AgencyFormTargets>();
         return services;
     }
 

@@ -4,6 +4,7 @@ using IdentityHub.Authentication.Sessions;
 using IdentityHub.Core.Identity;
 using IdentityHub.Server.Pages.Shared.Security;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 
@@ -37,6 +38,14 @@ internal sealed class IndexModel(LoginFlow flow, AssurancePolicy policy, IString
     public string? Notice { get; private set; }
 
     public LevelOfAssurance Target => LevelsOfAssurance.TryParse(Level, out var level) ? level : policy.DefaultLevel;
+
+    /// <summary>The login forms (password, passkey) end at the agency of the authorization request when one is waiting.</summary>
+    public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        await SecurityPages.AllowAgencyFormTargetsAsync(HttpContext, ReturnUrl, HttpContext.RequestAborted);
+        await next();
+    }
 
     public void OnGet()
     {

@@ -2,6 +2,7 @@ using IdentityHub.Authentication.Login;
 using IdentityHub.Authentication.Sessions;
 using IdentityHub.Server.Pages.Shared.Security;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 
@@ -12,6 +13,14 @@ internal sealed class RecoveryCodeModel(LoginFlow flow, IStringLocalizer<Texts> 
 {
     [BindProperty]
     public string? Code { get; set; }
+
+    public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        var pending = await flow.PendingAsync(HttpContext, HttpContext.RequestAborted);
+        await SecurityPages.AllowAgencyFormTargetsAsync(HttpContext, pending?.State.ReturnUrl, HttpContext.RequestAborted);
+        await next();
+    }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) =>
         await flow.PendingAsync(HttpContext, ct) is { OffersRecoveryCode: true } ? Page() : Redirect("/login");

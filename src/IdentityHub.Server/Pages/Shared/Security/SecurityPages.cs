@@ -1,7 +1,10 @@
 using IdentityHub.Authentication.Login;
 using IdentityHub.Authentication.Passkeys;
 using IdentityHub.Authentication.Sessions;
+using IdentityHub.Oidc;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
 
 namespace IdentityHub.Server.Pages.Shared.Security;
@@ -9,6 +12,14 @@ namespace IdentityHub.Server.Pages.Shared.Security;
 /// <summary>What the sign-in and authenticator pages of both audiences share.</summary>
 internal static class SecurityPages
 {
+    /// <summary>The page serves the authorization request <paramref name="returnUrl"/>: its forms may lead back to that agency.</summary>
+    public static async Task AllowAgencyFormTargetsAsync(HttpContext http, string? returnUrl, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var targets = http.RequestServices.GetRequiredService<AgencyFormTargets>();
+        Hosting.SecurityHeaders.AllowFormTargets(http, await targets.ForReturnUrlAsync(returnUrl, ct));
+    }
+
     public static string HomeOf(string audience) => audience == SessionAudiences.Staff ? "/console" : "/account";
 
     public static string LoginOf(string audience) => audience == SessionAudiences.Staff ? "/console/sign-in" : "/login";

@@ -1,5 +1,6 @@
 using IdentityHub.Authentication.Login;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 
@@ -29,6 +30,14 @@ internal abstract class VerifyPageBase(LoginFlow flow, IStringLocalizer<Texts> t
     public string LoginPath => SecurityPages.LoginOf(Audience);
 
     public string RecoveryCodePath => SecurityPages.RecoveryCodeOf(Audience);
+
+    public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        var pending = await flow.PendingAsync(HttpContext, HttpContext.RequestAborted);
+        await SecurityPages.AllowAgencyFormTargetsAsync(HttpContext, pending?.State.ReturnUrl, HttpContext.RequestAborted);
+        await next();
+    }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
