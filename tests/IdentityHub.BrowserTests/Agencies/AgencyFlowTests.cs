@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using IdentityHub.Oidc;
 using IdentityHub.Testing.Oidc;
@@ -25,7 +26,7 @@ public sealed class AgencyFlowTests(AgencyHubFixture hub, AgencySite site, Chrom
     [Fact]
     public async Task Openid_client_as_a_FAPI_2_agency_signs_the_citizen_in_through_Chromium_refreshes_and_logs_out()
     {
-        var (session, letter) = await ActivatedAndSignedOutAsync();
+        var (session, letter, _) = await ActivatedAndSignedOutAsync();
         await using (session)
         {
             using var key = new AgencyKey();
@@ -78,11 +79,9 @@ public sealed class AgencyFlowTests(AgencyHubFixture hub, AgencySite site, Chrom
     [Fact]
     public async Task One_login_serves_a_second_agency_without_a_page_with_its_own_sub_and_step_up_to_high_asks_only_for_the_passkey()
     {
-        var (session, letter) = await ActivatedAndSignedOutAsync(passkey: true);
+        var (session, letter, passkeys) = await ActivatedAndSignedOutAsync(passkey: true);
         await using (session)
         {
-            // Chromium's virtual authenticator answers the login page's autofill request by itself: the passkey waits outside.
-            var passkeys = await session.TakePasskeysAsync();
             Assert.Single(passkeys);
             var registry = await Agency.RegisterAsync(hub, site, "a.example", spec => spec with { Scopes = [OidcScopes.Profile, OidcScopes.NationalId] });
             var health = await Agency.RegisterAsync(hub, site, "b.example");
@@ -145,9 +144,14 @@ public sealed class AgencyFlowTests(AgencyHubFixture hub, AgencySite site, Chrom
         }
     }
 
-    /// <summary>A citizen activated with the letter, with TOTP (and a passkey accepted for high, if asked), signed out.</summary>
-    private async Task<(BrowserSession Session, CitizenLetter Letter)> ActivatedAndSignedOutAsync(bool passkey = false)
+    /// <summary>
+    /// A citizen activated with the letter, with TOTP (and a passkey accepted for high, if asked), signed out. The passkey
+    /// is taken out of the authenticator before the sign-out lands on /login: Chromium's virtual authenticator answers
+    /// that page's conditional (autofill) request by itself, and would sign the citizen straight back in.
+    /// </summary>
+    private async Task<(BrowserSession Session, CitizenLetter Letter, IReadOnlyList<JsonElement> Passkeys)> ActivatedAndSignedOutAsync(bool passkey = false)
     {
+        IReadOnlyList<JsonElement> passkeys = [];
         var letter = await hub.IssueCitizenAsync("Žofia");
         var session = await BrowserSession.OpenAsync(chromium, hub);
         await session.ActivateAsync(letter, Password);
@@ -158,11 +162,12 @@ public sealed class AgencyFlowTests(AgencyHubFixture hub, AgencySite site, Chrom
             await session.CreatePasskeyAsync("Security key");
             Assert.Equal("/account", session.PathNow);
             await Assertions.Expect(session.Page.Locator("#message")).ToContainTextAsync("It is accepted for level high");
+            passkeys = await session.TakePasskeysAsync();
         }
 
         await session.SignOutAsync();
         Assert.Equal("/login", session.PathNow);
-        return (session, letter);
+        return (session, letter, passkeys);
     }
 
     /// <summary>On the login page an agency sent the browser to: national id and password, then the TOTP code.</summary>
