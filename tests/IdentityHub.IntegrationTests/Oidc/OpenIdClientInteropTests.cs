@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using IdentityHub.IntegrationTests.Infrastructure;
+using IdentityHub.Testing.Oidc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

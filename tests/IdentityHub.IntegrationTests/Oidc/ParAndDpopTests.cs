@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using IdentityHub.IntegrationTests.Infrastructure;
 using IdentityHub.Oidc;
+using IdentityHub.Testing.Oidc;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;

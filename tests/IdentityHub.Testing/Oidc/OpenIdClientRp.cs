@@ -2,31 +2,31 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace IdentityHub.IntegrationTests.Oidc;
+namespace IdentityHub.Testing.Oidc;
 
 /// <summary>
 /// npm's openid-client as a relying party (tests/interop/oidc-rp.mjs, installed by `./hub test` with npm ci): each
 /// call runs one command with one JSON object in and one out, exactly as tests/interop/README.md describes.
 /// </summary>
-internal static class OpenIdClientRp
+public static class OpenIdClientRp
 {
     public sealed record Answer(int ExitCode, JsonObject Body)
     {
         public string? Error => Body["error"]?.GetValue<string>();
 
-        public JsonObject Ok()
-        {
-            Assert.True(ExitCode == 0, $"openid-client refused: {Body.ToJsonString()}");
-            return Body;
-        }
+        public JsonObject Ok() =>
+            ExitCode == 0 ? Body : throw new InvalidOperationException($"openid-client refused: {Body.ToJsonString()}");
     }
 
     public static async Task<Answer> RunAsync(string command, JsonObject input)
     {
         var root = BuiltAssemblies.RepositoryRoot;
         var script = Path.Combine(root, "tests", "interop", "oidc-rp.mjs");
-        Assert.True(Directory.Exists(Path.Combine(root, "tests", "interop", "node_modules", "openid-client")),
-            "openid-client is not installed: run `npm ci --prefix tests/interop` (./hub test does)");
+        if (!Directory.Exists(Path.Combine(root, "tests", "interop", "node_modules", "openid-client")))
+        {
+            throw new InvalidOperationException("openid-client is not installed: run `npm ci --prefix tests/interop` (./hub test does)");
+        }
+
         var start = new ProcessStartInfo("node", [script, command])
         {
             RedirectStandardInput = true,
@@ -47,9 +47,13 @@ internal static class OpenIdClientRp
             : throw new InvalidOperationException($"oidc-rp.mjs {command} printed no JSON object: {text} {await diagnostics}");
     }
 
-    public static JsonObject Client(HubFixture hub, string clientId, string? secret = null)
+    public static JsonObject Client(HubFixture hub, string clientId, string? secret = null) => Client(hub.BaseAddress, clientId, secret);
+
+    /// <summary>The client configuration every command takes, for the hub whose issuer is <paramref name="issuer"/>.</summary>
+    public static JsonObject Client(Uri issuer, string clientId, string? secret = null)
     {
-        var config = new JsonObject { ["issuer"] = hub.BaseAddress.ToString(), ["clientId"] = clientId };
+        ArgumentNullException.ThrowIfNull(issuer);
+        var config = new JsonObject { ["issuer"] = issuer.ToString(), ["clientId"] = clientId };
         if (secret is not null)
         {
             config["clientSecret"] = secret;

@@ -4,13 +4,13 @@ using System.Text.Json.Nodes;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace IdentityHub.IntegrationTests.Oidc;
+namespace IdentityHub.Testing.Oidc;
 
 /// <summary>
 /// An agency's P-256 key as an RP holds it, written from RFC 7523 (private_key_jwt client assertions) and RFC 9449
 /// (DPoP proofs): the tests make both by hand so each can be made wrong in exactly one way.
 /// </summary>
-internal sealed class AgencyKey : IDisposable
+public sealed class AgencyKey : IDisposable
 {
     private readonly ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 
@@ -25,6 +25,18 @@ internal sealed class AgencyKey : IDisposable
             {
                 ["kty"] = "EC", ["crv"] = "P-256", ["x"] = Base64UrlEncoder.Encode(p.Q.X), ["y"] = Base64UrlEncoder.Encode(p.Q.Y),
             };
+        }
+    }
+
+    /// <summary>The private key as a JWK with its kid, for a relying party that signs with it (openid-client's privateJwk).</summary>
+    public JsonObject PrivateJwk
+    {
+        get
+        {
+            var jwk = PublicJwk;
+            jwk["kid"] = KeyId;
+            jwk["d"] = Base64UrlEncoder.Encode(key.ExportParameters(includePrivateParameters: true).D);
+            return jwk;
         }
     }
 
