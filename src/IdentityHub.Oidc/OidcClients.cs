@@ -37,12 +37,22 @@ public sealed record OidcClientSpec
 
     /// <summary>The back-end may get tokens for itself (client credentials); needs a secret.</summary>
     public bool AllowClientCredentials { get; init; }
+
+    /// <summary>
+    /// A government service the operator decided needs no consent: citizens are not asked before it receives what it is
+    /// registered for (stored as OpenIddict's implicit consent type). Default false: citizens consent (docs/oidc.md "Consent").
+    /// </summary>
+    public bool GovernmentService { get; init; }
 }
 
 /// <summary>A registered client as the registry shows it.</summary>
 public sealed record OidcClientView(
     string ClientId, string DisplayName, string ClientType, string Sector, IReadOnlyList<string> RedirectUris,
-    IReadOnlyList<string> PostLogoutRedirectUris, IReadOnlyList<string> Scopes, bool ClientCredentials);
+    IReadOnlyList<string> PostLogoutRedirectUris, IReadOnlyList<string> Scopes, bool ClientCredentials)
+{
+    /// <summary>Citizens are not asked for consent (see <see cref="OidcClientSpec.GovernmentService"/>).</summary>
+    public bool GovernmentService { get; init; }
+}
 
 /// <summary>The outcome of a registration: the field that is wrong and why, or nothing.</summary>
 public sealed record OidcClientResult(string? Field, string? Problem)
@@ -79,7 +89,7 @@ public sealed class OidcClients(IOpenIddictApplicationManager applications, Audi
             ClientId = spec.ClientId,
             ClientSecret = spec.ClientSecret,
             ClientType = confidential ? ClientTypes.Confidential : ClientTypes.Public,
-            ConsentType = ConsentTypes.Implicit,
+            ConsentType = spec.GovernmentService ? ConsentTypes.Implicit : ConsentTypes.Explicit,
             DisplayName = spec.DisplayName,
             Requirements = { Requirements.Features.ProofKeyForCodeExchange },
         };
@@ -129,6 +139,11 @@ public sealed class OidcClients(IOpenIddictApplicationManager applications, Audi
             ["scopes"] = string.Join(' ', spec.Scopes),
             ["redirectUris"] = string.Join(' ', spec.RedirectUris),
         }), ct);
+        if (spec.GovernmentService)
+        {
+            await Consent.GovernmentServices.AuditAsync(audit, spec.ClientId, true, actor, ct);
+        }
+
         return OidcClientResult.Ok;
     }
 
@@ -158,7 +173,10 @@ public sealed class OidcClients(IOpenIddictApplicationManager applications, Audi
             [.. (await applications.GetRedirectUrisAsync(application, ct)).Order(StringComparer.Ordinal)],
             [.. (await applications.GetPostLogoutRedirectUrisAsync(application, ct)).Order(StringComparer.Ordinal)],
             [.. permissions.Where(p => p.StartsWith(Permissions.Prefixes.Scope, StringComparison.Ordinal)).Select(p => p[Permissions.Prefixes.Scope.Length..]).Order(StringComparer.Ordinal)],
-            permissions.Contains(Permissions.GrantTypes.ClientCredentials));
+            permissions.Contains(Permissions.GrantTypes.ClientCredentials))
+        {
+            GovernmentService = await applications.GetConsentTypeAsync(application, ct) == ConsentTypes.Implicit,
+        };
     }
 
     /// <summary>The sector of a registered client, for its pairwise subjects.</summary>

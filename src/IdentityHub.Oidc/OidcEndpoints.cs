@@ -4,6 +4,7 @@ using IdentityHub.Authentication.Login;
 using IdentityHub.Authentication.Sessions;
 using IdentityHub.Core.Audit;
 using IdentityHub.Data.Audit;
+using IdentityHub.Oidc.Consent;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
@@ -36,7 +37,7 @@ public static class OidcEndpoints
     }
 
     private static async Task<IResult> AuthorizeAsync(HttpContext http, IOpenIddictApplicationManager applications, OidcClients clients,
-        OidcPrincipals principals, AssurancePolicy policy, AuditLog audit, TimeProvider time, CancellationToken ct)
+        OidcPrincipals principals, AssurancePolicy policy, AuditLog audit, TimeProvider time, OidcConsentStep consent, CancellationToken ct)
     {
         var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("OpenIddict did not validate this authorization request.");
         var application = await applications.FindByClientIdAsync(request.ClientId!, ct) ?? throw new InvalidOperationException("Unknown client after validation.");
@@ -86,6 +87,11 @@ public static class OidcEndpoints
         if (principal is null)
         {
             return Error(Errors.LoginRequired, "The hub session has ended.");
+        }
+
+        if (await consent.ApplyAsync(http, request, application, user, principal, ct) is { } consentAnswer)
+        {
+            return consentAnswer;
         }
 
         var citizenId = user.Identity?.Name ?? "?";
@@ -189,7 +195,7 @@ public static class OidcEndpoints
     private static string ReturnUrl(HttpContext http, OpenIddictRequest request, bool dropPromptLogin)
     {
         var parameters = request.GetParameters()
-            .Where(p => !(dropPromptLogin && p.Key == Parameters.Prompt))
+            .Where(p => !(dropPromptLogin && p.Key == Parameters.Prompt) && !ConsentForm.Fields.Contains(p.Key))
             .Select(p => new KeyValuePair<string, string?>(p.Key, (string?)p.Value));
         var prompt = request.Prompt;
         if (dropPromptLogin && prompt is not null)

@@ -2,6 +2,7 @@ using IdentityHub.Authentication.Assurance;
 using IdentityHub.Data;
 using IdentityHub.Hsm;
 using IdentityHub.Hsm.Tokens;
+using IdentityHub.Oidc.Consent;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -42,6 +43,7 @@ public static class OidcServiceCollectionExtensions
         services.AddIdentityHubOidcClients();
         services.TryAddSingleton(sp => new PairwiseSubjects(new TokenHmac(sp.GetRequiredService<HsmKeyStore>(), PairwiseSubjects.KeyLabel)));
         services.TryAddScoped<OidcPrincipals>();
+        services.AddIdentityHubOidcConsent();
         services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ProtocolSigningCredentials>();
 
         services.AddOpenIddict()

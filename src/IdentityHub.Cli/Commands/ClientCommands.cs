@@ -19,9 +19,10 @@ internal static class ClientCommands
         var confidential = new Option<bool>("--confidential") { Description = "a back-end client: a secret is generated, printed once and stored only hashed (client_secret_basic)" };
         var clientCredentials = new Option<bool>("--client-credentials") { Description = "may get tokens for itself (implies --confidential unless --jwks-file is given)" };
         var jwksFile = new Option<FileInfo?>("--jwks-file") { Description = "the client's public keys (a JWKS file) for private_key_jwt: no shared secret" };
+        var governmentService = new Option<bool>("--government-service") { Description = "a government service: citizens are not asked for consent (audited); default: they are" };
         var add = new Command("add", "Register a client; a bad setting is refused with the field named.")
         {
-            clientId, name, redirect, postLogout, scope, sector, confidential, clientCredentials, jwksFile,
+            clientId, name, redirect, postLogout, scope, sector, confidential, clientCredentials, jwksFile, governmentService,
         };
         add.SetAction((parse, ct) => HubCtl.WithServicesAsync(async (services, token) =>
         {
@@ -39,6 +40,7 @@ internal static class ClientCommands
                 Scopes = parse.GetValue(scope) ?? [],
                 Sector = parse.GetValue(sector),
                 AllowClientCredentials = parse.GetValue(clientCredentials),
+                GovernmentService = parse.GetValue(governmentService),
             }, OperatorIdentity.Current, token);
             if (!result.Succeeded)
             {
@@ -83,6 +85,7 @@ internal static class ClientCommands
             Console.WriteLine($"sector: {c.Sector}");
             Console.WriteLine($"scopes: openid {string.Join(' ', c.Scopes.Where(s => s != OidcScopes.OpenId))}".TrimEnd());
             Console.WriteLine($"client credentials: {(c.ClientCredentials ? "yes" : "no")}");
+            Console.WriteLine($"government service: {(c.GovernmentService ? "yes (no consent asked)" : "no (citizens consent)")}");
             foreach (var uri in c.RedirectUris)
             {
                 Console.WriteLine($"redirect_uri: {uri}");

@@ -9,13 +9,22 @@ internal static class SecurityHeaders
     public const string ContentSecurityPolicy =
         "default-src 'self'; base-uri 'none'; object-src 'none'; form-action 'self'; frame-ancestors 'none'";
 
+    /// <summary>
+    /// An HttpContext.Items key a page sets to one more origin its form may lead to. Chromium applies form-action to
+    /// every redirect after a form submission (CSP 3 §6.3.1), so the consent form, which posts to the authorization
+    /// endpoint and is redirected on to the agency, names the client's registered redirect URI origin here.
+    /// </summary>
+    public const string FormActionOriginItem = "IdentityHub.Csp.FormActionOrigin";
+
     public static IApplicationBuilder UseIdentityHubSecurityHeaders(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         // OnStarting: the exception handler clears headers set earlier; these must be on error pages too.
         context.Response.OnStarting(() =>
         {
             var headers = context.Response.Headers;
-            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            headers.ContentSecurityPolicy = context.Items[FormActionOriginItem] is string origin
+                ? ContentSecurityPolicy.Replace("form-action 'self'", "form-action 'self' " + origin, StringComparison.Ordinal)
+                : ContentSecurityPolicy;
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "no-referrer";
