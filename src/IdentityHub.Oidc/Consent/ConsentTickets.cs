@@ -33,7 +33,7 @@ public sealed class ConsentTickets(IDataProtectionProvider protection, TimeProvi
         {
             plain = protection.CreateProtector(Purpose).Unprotect(ticket);
         }
-        catch (CryptographicException)
+        catch (Exception ex) when (ex is CryptographicException or FormatException)
         {
             return false;
         }
