@@ -63,6 +63,12 @@ public sealed record OidcClientSpec
     /// §2.2). Null: the client is not told. The hub always sends sid (backchannel_logout_session_required is true).
     /// </summary>
     public string? BackChannelLogoutUri { get; init; }
+
+    /// <summary>
+    /// A government service the operator decided needs no consent: citizens are not asked before it receives what it is
+    /// registered for (stored as OpenIddict's implicit consent type). Default false: citizens consent (docs/oidc.md "Consent").
+    /// </summary>
+    public bool GovernmentService { get; init; }
 }
 
 /// <summary>The security profiles a client can have.</summary>
@@ -97,6 +103,9 @@ public sealed record OidcClientView(
     public string SigningAlgorithm { get; init; } = SigningKeys.OidcSigningAlgorithms.Default;
 
     public string? BackChannelLogoutUri { get; init; }
+
+    /// <summary>Citizens are not asked for consent (see <see cref="OidcClientSpec.GovernmentService"/>).</summary>
+    public bool GovernmentService { get; init; }
 }
 
 /// <summary>The outcome of a registration: the field that is wrong and why, or nothing.</summary>
@@ -138,6 +147,11 @@ public sealed class OidcClients(IOpenIddictApplicationManager applications, IOpe
         Apply(descriptor, spec);
         await applications.CreateAsync(descriptor, ct);
         await audit.AppendAsync(new AuditEvent("oidc.client.added", actor, spec.ClientId, Summary(descriptor, spec)), ct);
+        if (spec.GovernmentService)
+        {
+            await Consent.GovernmentServices.AuditAsync(audit, spec.ClientId, true, actor, ct);
+        }
+
         return OidcClientResult.Ok;
     }
 
@@ -167,6 +181,11 @@ public sealed class OidcClients(IOpenIddictApplicationManager applications, IOpe
         var details = Summary(descriptor, after);
         details["changed"] = string.Join(' ', Changes(before, after));
         await audit.AppendAsync(new AuditEvent("oidc.client.updated", actor, clientId, details), ct);
+        if (before.GovernmentService != after.GovernmentService)
+        {
+            await Consent.GovernmentServices.AuditAsync(audit, clientId, after.GovernmentService, actor, ct);
+        }
+
         return OidcClientResult.Ok;
     }
 
@@ -271,6 +290,7 @@ public sealed class OidcClients(IOpenIddictApplicationManager applications, IOpe
             Contacts = spec.Contacts,
             SigningAlgorithm = spec.SigningAlgorithm ?? SigningKeys.OidcSigningAlgorithms.Default,
             BackChannelLogoutUri = spec.BackChannelLogoutUri,
+            GovernmentService = spec.GovernmentService,
             DisabledAt = properties.TryGetValue(DisabledAtProperty, out var at) && at.ValueKind == JsonValueKind.String ? at.GetDateTimeOffset() : null,
         };
     }
@@ -320,6 +340,7 @@ public sealed class OidcClients(IOpenIddictApplicationManager applications, IOpe
                 : [],
             SigningAlgorithm = String(SigningKeys.ClientSigningAlgorithm.Property),
             BackChannelLogoutUri = String(BackChannelLogoutUriProperty),
+            GovernmentService = await applications.GetConsentTypeAsync(application, ct) == ConsentTypes.Implicit,
         };
     }
 
@@ -328,7 +349,7 @@ public sealed class OidcClients(IOpenIddictApplicationManager applications, IOpe
     {
         var fapi = spec.Profile == OidcClientProfiles.Fapi2;
         descriptor.ClientType = spec.ClientSecret is not null || spec.Jwks is not null ? ClientTypes.Confidential : ClientTypes.Public;
-        descriptor.ConsentType = ConsentTypes.Implicit;
+        descriptor.ConsentType = spec.GovernmentService ? ConsentTypes.Implicit : ConsentTypes.Explicit;
         descriptor.DisplayName = spec.DisplayName;
         descriptor.JsonWebKeySet = spec.Jwks is null ? null : new JsonWebKeySet(spec.Jwks);
 
@@ -422,6 +443,7 @@ public sealed class OidcClients(IOpenIddictApplicationManager applications, IOpe
             ("require_pushed_authorization_requests", before.RequirePushedAuthorization, after.RequirePushedAuthorization),
             ("dpop_bound_access_tokens", before.RequireDpop, after.RequireDpop),
             ("contacts", Set(before.Contacts), Set(after.Contacts)),
+            ("government_service", before.GovernmentService, after.GovernmentService),
             ("backchannel_logout_uri", before.BackChannelLogoutUri, after.BackChannelLogoutUri),
             ("signing_alg", before.SigningAlgorithm ?? SigningKeys.OidcSigningAlgorithms.Default, after.SigningAlgorithm ?? SigningKeys.OidcSigningAlgorithms.Default),
         ];

@@ -5,6 +5,7 @@ using IdentityHub.Authentication.Sessions;
 using IdentityHub.Core.Audit;
 using IdentityHub.Data.Audit;
 using IdentityHub.Oidc.Dpop;
+using IdentityHub.Oidc.Consent;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
@@ -38,7 +39,7 @@ public static class OidcEndpoints
 
     private static async Task<IResult> AuthorizeAsync(HttpContext http, IOpenIddictApplicationManager applications, OidcClients clients,
         OidcPrincipals principals, AssurancePolicy policy, AuditLog audit, TimeProvider time, Microsoft.Extensions.Configuration.IConfiguration configuration,
-        BackChannelLogout.SessionClients sessionClients, CancellationToken ct)
+        BackChannelLogout.SessionClients sessionClients, OidcConsentStep consent, CancellationToken ct)
     {
         var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("OpenIddict did not validate this authorization request.");
         var application = await applications.FindByClientIdAsync(request.ClientId!, ct) ?? throw new InvalidOperationException("Unknown client after validation.");
@@ -107,6 +108,11 @@ public static class OidcEndpoints
         if (principal is null)
         {
             return Error(Errors.LoginRequired, "The hub session has ended.");
+        }
+
+        if (await consent.ApplyAsync(http, request, application, user, principal, ct) is { } consentAnswer)
+        {
+            return consentAnswer;
         }
 
         if (dpopJkt is not null)
@@ -261,7 +267,7 @@ public static class OidcEndpoints
         }
 
         var parameters = request.GetParameters()
-            .Where(p => !(dropPromptLogin && p.Key == Parameters.Prompt))
+            .Where(p => !(dropPromptLogin && p.Key == Parameters.Prompt) && !ConsentForm.Fields.Contains(p.Key))
             .Select(p => new KeyValuePair<string, string?>(p.Key, (string?)p.Value));
         var prompt = request.Prompt;
         if (dropPromptLogin && prompt is not null)

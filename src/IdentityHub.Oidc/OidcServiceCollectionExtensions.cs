@@ -4,6 +4,7 @@ using IdentityHub.Hsm;
 using IdentityHub.Hsm.Tokens;
 using IdentityHub.Oidc.SigningKeys;
 using IdentityHub.Oidc.BackChannelLogout;
+using IdentityHub.Oidc.Consent;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -59,6 +60,7 @@ public static class OidcServiceCollectionExtensions
         services.TryAddScoped<Dpop.DpopProofs>();
         services.AddIdentityHubOidcSigningKeys(configuration);
         services.AddIdentityHubBackChannelLogout();
+        services.AddIdentityHubOidcConsent();
 
         services.AddOpenIddict()
             .AddServer(server =>

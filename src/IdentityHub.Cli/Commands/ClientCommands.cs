@@ -25,9 +25,10 @@ internal static class ClientCommands
         var contact = new Option<string[]>("--contact") { Description = "an e-mail address of who answers for the client; repeat for more" };
         var signingAlg = new Option<string?>("--signing-alg") { Description = "how its ID tokens are signed: ES256 (default), PS256 or RS256" };
         var backChannelLogout = new Option<string?>("--backchannel-logout-uri") { Description = "where the hub POSTs a logout token when a citizen's hub session ends (https; http only on loopback)" };
+        var governmentService = new Option<bool>("--government-service") { Description = "a government service: citizens are not asked for consent (audited); default: they are" };
         var add = new Command("add", "Register a client; a bad setting is refused with the field named.")
         {
-            clientId, name, redirect, postLogout, scope, sector, confidential, clientCredentials, jwksFile, profile, requirePar, requireDpop, contact, signingAlg, backChannelLogout,
+            clientId, name, redirect, postLogout, scope, sector, confidential, clientCredentials, jwksFile, profile, requirePar, requireDpop, contact, signingAlg, backChannelLogout, governmentService,
         };
         add.SetAction((parse, ct) => HubCtl.WithServicesAsync(async (services, token) =>
         {
@@ -51,6 +52,7 @@ internal static class ClientCommands
                 Contacts = parse.GetValue(contact) ?? [],
                 SigningAlgorithm = parse.GetValue(signingAlg),
                 BackChannelLogoutUri = parse.GetValue(backChannelLogout),
+                GovernmentService = parse.GetValue(governmentService),
             }, OperatorIdentity.Current, token);
             if (!result.Succeeded)
             {
@@ -100,6 +102,7 @@ internal static class ClientCommands
             Console.WriteLine($"pushed authorization requests: {(c.RequirePushedAuthorization ? "required" : "optional")}");
             Console.WriteLine($"DPoP-bound tokens: {(c.RequireDpop ? "required" : "optional")}");
             Console.WriteLine($"signing_alg: {c.SigningAlgorithm}");
+            Console.WriteLine($"government service: {(c.GovernmentService ? "yes (no consent asked)" : "no (citizens consent)")}");
             Console.WriteLine($"status: {(c.DisabledAt is { } at ? $"disabled since {at:u}" : "enabled")}");
             foreach (var address in c.Contacts)
             {
@@ -170,9 +173,10 @@ internal static class ClientCommands
         var contact = new Option<string[]>("--contact") { Description = "replaces the contacts; repeat for more" };
         var signingAlg = new Option<string?>("--signing-alg") { Description = "ES256, PS256 or RS256" };
         var backChannelLogout = new Option<string?>("--backchannel-logout-uri") { Description = "a new back-channel logout URI; an empty value removes it" };
+        var governmentService = new Option<bool?>("--government-service") { Description = "true: citizens are not asked for consent; false: they are (audited either way)" };
         var update = new Command("update", "Change a client's settings; a bad setting is refused with the field named.")
         {
-            id, name, redirect, postLogout, scope, sector, jwksFile, profile, requirePar, requireDpop, clientCredentials, contact, signingAlg, backChannelLogout,
+            id, name, redirect, postLogout, scope, sector, jwksFile, profile, requirePar, requireDpop, clientCredentials, contact, signingAlg, backChannelLogout, governmentService,
         };
         update.SetAction((parse, ct) => HubCtl.WithServicesAsync(async (services, token) =>
         {
@@ -194,6 +198,7 @@ internal static class ClientCommands
                 SigningAlgorithm = parse.GetValue(signingAlg) ?? spec.SigningAlgorithm,
                 BackChannelLogoutUri = parse.GetResult(backChannelLogout) is null ? spec.BackChannelLogoutUri
                     : parse.GetValue(backChannelLogout) is { Length: > 0 } logout ? logout : null,
+                GovernmentService = parse.GetValue(governmentService) ?? spec.GovernmentService,
             }, OperatorIdentity.Current, token);
             return Report(result, $"updated client {parse.GetValue(id)}");
         }, ct));

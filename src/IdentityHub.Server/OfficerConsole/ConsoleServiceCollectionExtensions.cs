@@ -36,6 +36,7 @@ internal static class ConsoleServiceCollectionExtensions
             // Citizen pages: login and activation are open; the account pages need the citizen cookie.
             options.Conventions.AuthorizeFolder("/Citizen/Account", CitizenPolicies.Citizen);
             options.Conventions.AuthorizePage("/Citizen/SignOut", CitizenPolicies.Citizen);
+            options.Conventions.AuthorizePage("/Citizen/Consent", CitizenPolicies.Citizen);
         }).AddMvcOptions(options => options.Filters.Add<SetupGateFilter>())
             .AddViewLocalization();
         services.AddAntiforgery(options =>

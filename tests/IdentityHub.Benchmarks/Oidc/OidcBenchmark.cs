@@ -149,6 +149,7 @@ internal static class OidcBenchmark
         await using var scope = services.CreateAsyncScope();
         var result = await scope.ServiceProvider.GetRequiredService<OidcClients>().AddAsync(new OidcClientSpec
         {
+            GovernmentService = true,
             ClientId = ClientId,
             DisplayName = "Bench agency",
             ClientSecret = secret,

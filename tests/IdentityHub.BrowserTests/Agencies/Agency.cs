@@ -22,6 +22,7 @@ internal sealed record Agency(string ClientId, JsonObject Client, string Redirec
         var signedOut = new Uri(site.BaseAddress, $"/{clientId}/signed-out").ToString();
         var spec = new OidcClientSpec
         {
+            GovernmentService = true,
             ClientId = clientId,
             DisplayName = "Agency of " + sector,
             RedirectUris = [redirectUri],

@@ -70,6 +70,7 @@ internal sealed class AgencyPortalHost : IAsyncDisposable
         await using var scope = hub.App.Services.CreateAsyncScope();
         var result = await scope.ServiceProvider.GetRequiredService<OidcClients>().AddAsync(new OidcClientSpec
         {
+            GovernmentService = true,
             ClientId = clientId,
             DisplayName = "Agency portal",
             Jwks = jwks,

@@ -57,6 +57,7 @@ public sealed class AgencyFormTargetsTests(HubFixture hub)
         {
             var result = await scope.ServiceProvider.GetRequiredService<OidcClients>().AddAsync(new OidcClientSpec
             {
+                GovernmentService = true,
                 ClientId = clientId,
                 DisplayName = "Agency " + clientId,
                 RedirectUris = [Agency + "/signin-oidc", Agency + "/other/callback", "https://portal.agency.test:8443/app/signin-oidc", "http://127.0.0.1:9/callback"],

@@ -187,6 +187,7 @@ public sealed class BackChannelLogoutTests(HubFixture hub)
         await using var scope = hub.App.Services.CreateAsyncScope();
         var result = await scope.ServiceProvider.GetRequiredService<OidcClients>().AddAsync(new OidcClientSpec
         {
+            GovernmentService = true,
             ClientId = clientId,
             DisplayName = "Agency " + clientId,
             RedirectUris = [OidcDriver.Callback],

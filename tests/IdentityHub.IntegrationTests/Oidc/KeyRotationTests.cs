@@ -135,6 +135,7 @@ public sealed class KeyRotationTests(KeyRotationHubFixture hub)
         await using var scope = hub.App.Services.CreateAsyncScope();
         var result = await scope.ServiceProvider.GetRequiredService<OidcClients>().AddAsync(new OidcClientSpec
         {
+            GovernmentService = true,
             ClientId = clientId, DisplayName = "Back end", ClientSecret = Secret, AllowClientCredentials = true,
         }, "tests", CancellationToken.None);
         Assert.True(result.Succeeded, result.Problem);

@@ -23,7 +23,12 @@ internal static class OidcDriver
 
     public sealed record Pending(string Query, string State, string Nonce, string Verifier);
 
-    public static async Task<string> RegisterAsync(HubFixture hub, string sector, IReadOnlyList<string>? scopes = null, string? secret = null, string? redirectUri = null, string? signingAlgorithm = null)
+    /// <summary>
+    /// Registers a client. By default a government service, which citizens are not asked to consent to: the tests of
+    /// consent (ConsentTests) register with <paramref name="governmentService"/> false.
+    /// </summary>
+    public static async Task<string> RegisterAsync(HubFixture hub, string sector, IReadOnlyList<string>? scopes = null, string? secret = null, string? redirectUri = null,
+        string? signingAlgorithm = null, bool governmentService = true)
     {
         var clientId = "agency-" + Guid.NewGuid().ToString("N")[..8];
         await using var scope = hub.App.Services.CreateAsyncScope();
@@ -37,6 +42,7 @@ internal static class OidcDriver
             Scopes = scopes ?? [OidcScopes.Profile, OidcScopes.OfflineAccess],
             Sector = sector,
             SigningAlgorithm = signingAlgorithm,
+            GovernmentService = governmentService,
         }, "tests", CancellationToken.None);
         Assert.True(result.Succeeded, result.Problem);
         return clientId;

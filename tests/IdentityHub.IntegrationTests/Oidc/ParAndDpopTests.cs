@@ -25,6 +25,7 @@ public sealed class ParAndDpopTests(HubFixture hub)
         await using var scope = hub.App.Services.CreateAsyncScope();
         var result = await scope.ServiceProvider.GetRequiredService<OidcClients>().AddAsync(new OidcClientSpec
         {
+            GovernmentService = true,
             ClientId = clientId,
             DisplayName = "Health " + clientId,
             Jwks = key.Jwks,

@@ -50,12 +50,14 @@ public sealed class SigningAlgorithmTests(HubFixture hub)
         await using var scope = hub.App.Services.CreateAsyncScope();
         var result = await scope.ServiceProvider.GetRequiredService<OidcClients>().AddAsync(new OidcClientSpec
         {
+            GovernmentService = true,
             ClientId = "hs-" + Guid.NewGuid().ToString("N")[..6], DisplayName = "HS", RedirectUris = [OidcDriver.Callback], SigningAlgorithm = "HS256",
         }, "tests", CancellationToken.None);
 
         Assert.Equal("signing_alg", result.Field);
         var none = await scope.ServiceProvider.GetRequiredService<OidcClients>().AddAsync(new OidcClientSpec
         {
+            GovernmentService = true,
             ClientId = "none-" + Guid.NewGuid().ToString("N")[..6], DisplayName = "None", RedirectUris = [OidcDriver.Callback], SigningAlgorithm = "none",
         }, "tests", CancellationToken.None);
         Assert.Equal("signing_alg", none.Field);
