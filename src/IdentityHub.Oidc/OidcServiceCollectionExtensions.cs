@@ -127,8 +127,12 @@ public static class OidcServiceCollectionExtensions
                     context.Metadata["ui_locales_supported"] = new OpenIddict.Abstractions.OpenIddictParameter([.. cultures]);
                     context.Metadata["request_parameter_supported"] = false;
                     context.Metadata["dpop_signing_alg_values_supported"] = new OpenIddict.Abstractions.OpenIddictParameter([.. Dpop.DpopProofs.Algorithms]);
+                    // The prompt values the hub acts on (select_account is accepted but there is one account per citizen).
+                    context.Metadata["prompt_values_supported"] = new OpenIddict.Abstractions.OpenIddictParameter(["none", "login", "consent"]);
                     return default;
-                }));
+                })
+                // After OpenIddict's own metadata, which says claims_parameter_supported false (it does not read claims; the hub does).
+                .SetOrder(OpenIddictServerHandlers.Discovery.AttachAdditionalMetadata.Descriptor.Order + 1_000));
 
                 server.SetAuthorizationCodeLifetime(options.AuthorizationCodeLifetime)
                     .SetAccessTokenLifetime(options.AccessTokenLifetime)

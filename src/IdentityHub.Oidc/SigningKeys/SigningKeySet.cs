@@ -43,6 +43,13 @@ internal sealed class SigningKeySet(IServiceScopeFactory scopes, IKeyStore keySt
     private readonly ConcurrentDictionary<string, (AsymmetricSecurityKey Key, JsonWebKey Jwk)> _keys = new(StringComparer.Ordinal);
     private volatile SigningKeySnapshot? _snapshot;
 
+    /// <summary>
+    /// This node's own cache of signature providers. IdentityModel's default factory is process-wide and caches by the
+    /// key's thumbprint and kid, so a second hub in the same process (tests run several nodes) would sign with a provider
+    /// bound to the other node's HSM sessions, and fail once that node stops.
+    /// </summary>
+    private readonly CryptoProviderFactory _providers = new();
+
     /// <summary>The kids and states last logged; read and written under the load lock only.</summary>
     private string? _logged;
 
@@ -128,8 +135,8 @@ internal sealed class SigningKeySet(IServiceScopeFactory scopes, IKeyStore keySt
         var key = keyStore.Find(hsmKeyId) ?? throw new InvalidOperationException(
             $"The HSM token (Hsm:TokenLabel) has no key {hsmKeyId} for OpenID signing key {kid}: the database and the token do not belong together.");
         AsymmetricSecurityKey security = algorithm.IsRsa()
-            ? new RsaSecurityKey(key.AsRsa()) { KeyId = kid }
-            : new ECDsaSecurityKey(key.AsECDsa()) { KeyId = kid };
+            ? new RsaSecurityKey(key.AsRsa()) { KeyId = kid, CryptoProviderFactory = _providers }
+            : new ECDsaSecurityKey(key.AsECDsa()) { KeyId = kid, CryptoProviderFactory = _providers };
         return (security, PublicJwk.Of(key.SubjectPublicKeyInfo.Span, algorithm, kid));
     }
 }

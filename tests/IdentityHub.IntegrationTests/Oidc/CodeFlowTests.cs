@@ -160,6 +160,10 @@ public sealed class CodeFlowTests(HubFixture hub)
         Assert.DoesNotContain("implicit", Values("grant_types_supported"));
         Assert.DoesNotContain("password", Values("grant_types_supported"));
         Assert.True(discovery.GetProperty("authorization_response_iss_parameter_supported").GetBoolean());
+        // The hub reads an acr request in claims (OpenIddict alone would say false); it refuses request objects.
+        Assert.True(discovery.GetProperty("claims_parameter_supported").GetBoolean());
+        Assert.False(discovery.GetProperty("request_parameter_supported").GetBoolean());
+        Assert.Equal(["consent", "login", "none"], Values("prompt_values_supported").Order(StringComparer.Ordinal));
 
         var jwks = JsonDocument.Parse(await hub.Http.GetStringAsync(new Uri(discovery.GetProperty("jwks_uri").GetString()!))).RootElement.GetProperty("keys");
         // The current and the next key of each kind (decision 0018), perhaps retired ones too: public members only.
