@@ -18,6 +18,7 @@ internal static class ConsoleServiceCollectionExtensions
             options.Conventions.AuthorizePage("/Console/Index", StaffPolicies.Staff);
             options.Conventions.AuthorizeFolder("/Console/Persons", StaffPolicies.Staff);
             options.Conventions.AuthorizeFolder("/Console/Staff", StaffPolicies.Admin);
+            options.Conventions.AuthorizeFolder("/Console/Clients", StaffPolicies.Admin);
             options.Conventions.AuthorizeFolder("/Console/Audit", StaffPolicies.Auditor);
             options.Conventions.AuthorizeFolder("/Console/Enrolments", StaffPolicies.Officer);
             options.Conventions.AuthorizeFolder("/Console/Eids", StaffPolicies.Registry);
