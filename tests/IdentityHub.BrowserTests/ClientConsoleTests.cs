@@ -4,7 +4,7 @@ namespace IdentityHub.BrowserTests;
 
 /// <summary>
 /// The admin's OIDC client pages in Chromium, each scanned with axe: register a confidential client (its secret shown
-/// once), the list, a refused change whose error links to its field, a saved change, and a secret rotated after its
+/// once), the list, a refused change whose error links to its field, a saved change (signing algorithm, DPoP, contacts), and a secret rotated after its
 /// confirmation page. HUB_SCREENSHOT_DIR keeps screenshots of the list and the edit page.
 /// </summary>
 public sealed class ClientConsoleTests(HubFixture hub, Chromium chromium) : IClassFixture<HubFixture>, IClassFixture<Chromium>
@@ -57,10 +57,16 @@ public sealed class ClientConsoleTests(HubFixture hub, Chromium chromium) : ICla
 
         await page.GetByLabel("Redirect URIs", new() { Exact = true }).FillAsync("https://parks.agency.test/signin");
         await page.GetByLabel("Agency name", new() { Exact = true }).FillAsync("Parks and Gardens");
+        await page.GetByLabel("ID token signing algorithm", new() { Exact = true }).SelectOptionAsync("PS256");
+        await page.GetByLabel("DPoP required", new() { Exact = false }).CheckAsync();
+        await page.GetByLabel("Contacts", new() { Exact = true }).FillAsync("it@parks.agency.test");
         await admin.ClickAsync("Save changes");
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("The client's settings are saved.");
         await Assertions.Expect(page.Locator("#client")).ToContainTextAsync("Parks and Gardens");
         await Assertions.Expect(page.Locator("#client")).ToContainTextAsync("https://parks.agency.test/signin");
+        await Assertions.Expect(page.Locator("#signing-alg")).ToHaveTextAsync("PS256");
+        await Assertions.Expect(page.Locator("#dpop")).ToHaveTextAsync("required");
+        await Assertions.Expect(page.Locator("#contacts")).ToContainTextAsync("it@parks.agency.test");
 
         await page.GetByRole(AriaRole.Link, new() { Name = $"Rotate the secret of {clientId}" }).ClickAsync();
         await admin.CheckPageAsync();

@@ -340,7 +340,7 @@ public sealed class ClientPagesTests(HubFixture hub)
         Assert.Contains("<option value=\"PS256\" selected=\"selected\">", form2.Body, StringComparison.Ordinal);
         Assert.Contains("value=\"fapi2\" checked=\"checked\"", form2.Body, StringComparison.Ordinal);
         Assert.Contains("value=\"https://bank.agency.test/backchannel\"", form2.Body, StringComparison.Ordinal);
-        Assert.Contains(">it@bank.agency.test\nsecurity@bank.agency.test</textarea>", form2.Body, StringComparison.Ordinal);
+        Assert.Contains(">it@bank.agency.test\nsecurity@bank.agency.test</textarea>", WebUtility.HtmlDecode(form2.Body), StringComparison.Ordinal);
         var saved = await client.SubmitAsync(edit, new Dictionary<string, string>
         {
             ["id"] = clientId, ["DisplayName"] = "Banking Supervisor", ["RedirectUris"] = "https://bank.agency.test/cb", ["Scopes"] = "profile",
@@ -433,7 +433,7 @@ public sealed class ClientPagesTests(HubFixture hub)
         var after = await StoredAsync(existing);
         Assert.Equal("Guarded", after!.DisplayName);
         Assert.Equal(["https://guarded.test/cb"], after.RedirectUris);
-        Assert.False(after.Disabled);
+        Assert.Null(after.DisabledAt);
         Assert.Equal(["oidc.client.added"], (await hub.EventsAsync(existing)).Select(e => e.Type));
     }
 }

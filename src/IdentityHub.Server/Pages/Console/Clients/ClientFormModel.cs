@@ -61,7 +61,7 @@ internal abstract class ClientFormModel : PageModel
 
     /// <summary>standard or fapi2 (FAPI 2.0 Security Profile).</summary>
     [BindProperty]
-    public string Profile { get; set; } = OidcClientProfiles.Standard;
+    public string? Profile { get; set; } = OidcClientProfiles.Standard;
 
     [BindProperty]
     public bool RequirePushedAuthorization { get; set; }
@@ -70,7 +70,7 @@ internal abstract class ClientFormModel : PageModel
     public bool RequireDpop { get; set; }
 
     [BindProperty]
-    public string SigningAlgorithm { get; set; } = OidcSigningAlgorithms.Default;
+    public string? SigningAlgorithm { get; set; } = OidcSigningAlgorithms.Default;
 
     /// <summary>The client's public keys (a JWKS document) for private_key_jwt; empty when editing keeps the registered keys.</summary>
     [BindProperty]
@@ -111,10 +111,10 @@ internal abstract class ClientFormModel : PageModel
             BackChannelLogoutUri = string.IsNullOrWhiteSpace(BackChannelLogoutUri) ? null : BackChannelLogoutUri.Trim(),
             Scopes = [.. Scopes.Distinct(StringComparer.Ordinal)],
             Sector = string.IsNullOrWhiteSpace(Sector) ? null : Sector.Trim(),
-            Profile = Profile,
+            Profile = string.IsNullOrWhiteSpace(Profile) ? OidcClientProfiles.Standard : Profile.Trim(),
             RequirePushedAuthorization = RequirePushedAuthorization,
             RequireDpop = RequireDpop,
-            SigningAlgorithm = SigningAlgorithm,
+            SigningAlgorithm = string.IsNullOrWhiteSpace(SigningAlgorithm) ? null : SigningAlgorithm.Trim(),
             AllowClientCredentials = ClientCredentials,
             GovernmentService = GovernmentService,
             Contacts = Lines(Contacts),
