@@ -57,6 +57,42 @@ public sealed class PkiKeyring(IServiceScopeFactory scopes, IKeyStore keyStore, 
         return new ServiceSigningKey(credential.Purpose, credential.Key, credential.Certificate.GetEncoded());
     }
 
+    /// <summary>
+    /// The certificates (DER) of a hub CA and its issuers up to the self-signed root, that CA first: what a signature
+    /// embeds so that a verifier can build the path (RFC 5652 §5.1 certificates, ETSI EN 319 142-1 §5.4 /DSS).
+    /// </summary>
+    public async Task<IReadOnlyList<byte[]>> ChainAsync(string caName, CancellationToken cancellationToken)
+    {
+        var snapshot = await GetAsync(cancellationToken);
+        var chain = new List<byte[]>();
+        for (Authority? current = snapshot.Authority(caName); current is not null;)
+        {
+            chain.Add(current.Certificate.GetEncoded());
+            if (current.Certificate.IssuerDN.Equivalent(current.Certificate.SubjectDN))
+            {
+                break;
+            }
+
+            current = snapshot.Authorities.Values.FirstOrDefault(a => a.Certificate.SubjectDN.Equivalent(current.Certificate.IssuerDN));
+        }
+
+        return chain;
+    }
+
+    /// <summary>Every hub CA by name (as in pki/hierarchy.json) with its certificate in DER.</summary>
+    public async Task<IReadOnlyDictionary<string, byte[]>> AuthoritiesAsync(CancellationToken cancellationToken) =>
+        (await GetAsync(cancellationToken)).Authorities.ToDictionary(a => a.Key, a => a.Value.Certificate.GetEncoded(), StringComparer.Ordinal);
+
+    /// <summary>The hub's self-signed root certificates (DER): the trust anchors of its own signatures.</summary>
+    public async Task<IReadOnlyList<byte[]>> RootsAsync(CancellationToken cancellationToken) =>
+        [.. (await GetAsync(cancellationToken)).Authorities.Values
+            .Where(a => a.Certificate.IssuerDN.Equivalent(a.Certificate.SubjectDN))
+            .Select(a => a.Certificate.GetEncoded())];
+
+    /// <summary>A service credential's certificate chain (DER), its own certificate first and the root last (e.g. "tsa").</summary>
+    public async Task<IReadOnlyList<byte[]>> ServiceChainAsync(string purpose, CancellationToken cancellationToken) =>
+        [.. (await GetAsync(cancellationToken)).Credential(purpose).Chain.Select(c => c.GetEncoded())];
+
     public void Dispose() => _loadLock.Dispose();
 
     private async Task<KeyringSnapshot> LoadAsync(CancellationToken cancellationToken)

@@ -7,6 +7,7 @@ using IdentityHub.Hsm.DataProtection;
 using IdentityHub.Oidc;
 using IdentityHub.Pki;
 using IdentityHub.Server.OfficerConsole;
+using IdentityHub.Signing;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace IdentityHub.Server.Hosting;
@@ -44,6 +45,7 @@ public static class HubServer
             .AddIdentityHubAuthentication(builder.Configuration)
             .AddIdentityHubEnrolment(builder.Configuration)
             .AddIdentityHubOidc(builder.Configuration)
+            .AddIdentityHubSigning(builder.Configuration)
             .AddIdentityHubConsole();
         builder.Services.AddScoped<IdentityHub.Enrolment.Http.ICounterOfficers, CounterOfficers>();
         builder.Services.AddIdentityHubOpenApi();
@@ -68,6 +70,7 @@ public static class HubServer
         app.MapIdentityHubPki();
         app.MapIdentityHubEnrolment();
         app.MapIdentityHubOidc();
+        app.MapIdentityHubSigning();
         app.MapIdentityHubOpenApi();
         app.MapRazorPages();
         app.MapGet("/", () => Results.Text(
