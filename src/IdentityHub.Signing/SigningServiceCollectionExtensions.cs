@@ -1,5 +1,8 @@
 using IdentityHub.Hsm;
 using IdentityHub.Hsm.Tokens;
+using IdentityHub.Pki.Authorities;
+using IdentityHub.Signing.Cms;
+using IdentityHub.Signing.Pdf;
 using IdentityHub.Signing.Revocation;
 using IdentityHub.Signing.Signers;
 using IdentityHub.Signing.TimeStamps;
@@ -7,6 +10,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace IdentityHub.Signing;
 
@@ -24,6 +28,16 @@ public static class SigningServiceCollectionExtensions
         services.TryAddScoped<CitizenSigners>();
         services.TryAddSingleton<ITimeStampSource, HubTimeStampSource>();
         services.TryAddSingleton<IRevocationSource, HubRevocationSource>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new CmsSignatureBuilder(sp.GetRequiredService<ITimeStampSource>()));
+        services.TryAddSingleton(sp => new CadesSigner(sp.GetRequiredService<CmsSignatureBuilder>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new PadesSigner(
+            sp.GetRequiredService<CmsSignatureBuilder>(),
+            sp.GetRequiredService<ITimeStampSource>(),
+            sp.GetRequiredService<IRevocationSource>(),
+            sp.GetRequiredService<PkiKeyring>(),
+            sp.GetRequiredService<IOptions<SigningOptions>>(),
+            sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 
