@@ -1,12 +1,15 @@
 using IdentityHub.Hsm;
 using IdentityHub.Hsm.Tokens;
+using IdentityHub.Signing.Asic;
 using IdentityHub.Signing.Revocation;
 using IdentityHub.Signing.Signers;
 using IdentityHub.Signing.TimeStamps;
+using IdentityHub.Signing.Xades;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace IdentityHub.Signing;
 
@@ -24,6 +27,11 @@ public static class SigningServiceCollectionExtensions
         services.TryAddScoped<CitizenSigners>();
         services.TryAddSingleton<ITimeStampSource, HubTimeStampSource>();
         services.TryAddSingleton<IRevocationSource, HubRevocationSource>();
+        services.TryAddSingleton<TimeStampPaths>();
+        services.TryAddSingleton<XadesUnsignedProperties>();
+        services.TryAddSingleton(sp => new XadesSigner(sp.GetRequiredService<XadesUnsignedProperties>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<SigningOptions>>()));
+        services.TryAddSingleton(sp => new AsicContainer(sp.GetRequiredService<XadesSigner>()));
         return services;
     }
 
