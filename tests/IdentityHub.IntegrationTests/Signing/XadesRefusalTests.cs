@@ -1,9 +1,11 @@
 using System.Text;
 using IdentityHub.IntegrationTests.Infrastructure;
+using IdentityHub.Signing;
 using IdentityHub.Signing.Documents;
 using IdentityHub.Signing.Validation;
 using IdentityHub.Signing.Xades;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace IdentityHub.IntegrationTests.Signing;
 
@@ -53,5 +55,26 @@ public sealed class XadesRefusalTests(HubFixture hub)
         var refused = await Assert.ThrowsAsync<DocumentRejectedException>(() => hub.App.Services.GetRequiredService<XadesSigner>()
             .SignEnvelopedAsync(Encoding.UTF8.GetBytes(xml), signer.Identity, SignatureLevel.BaselineB, CancellationToken.None));
         Assert.Equal(DocumentProblems.NotXml, refused.Code);
+    }
+
+    [Fact]
+    public async Task Documents_over_the_configured_size_limit_are_refused_as_too_large()
+    {
+        var signer = await hub.IssueSignerAsync();
+        var limit = hub.App.Services.GetRequiredService<IOptions<SigningOptions>>().Value.MaxDocumentBytes;
+        var xades = hub.App.Services.GetRequiredService<XadesSigner>();
+
+        // Two files that together pass the limit by one byte: the limit is on what one signature covers.
+        var half = new byte[(limit / 2) + 1];
+        var detached = await Assert.ThrowsAsync<DocumentRejectedException>(() => xades.SignDetachedAsync(
+            [new SignedFile("a.bin", "application/octet-stream", half), new SignedFile("b.bin", "application/octet-stream", half)],
+            signer.Identity, SignatureLevel.BaselineB, CancellationToken.None));
+        Assert.Equal(DocumentProblems.TooLarge, detached.Code);
+
+        var xml = new byte[limit + 1];
+        "<a>"u8.CopyTo(xml);
+        var enveloped = await Assert.ThrowsAsync<DocumentRejectedException>(() => xades.SignEnvelopedAsync(
+            xml, signer.Identity, SignatureLevel.BaselineB, CancellationToken.None));
+        Assert.Equal(DocumentProblems.TooLarge, enveloped.Code);
     }
 }
