@@ -3,9 +3,11 @@ using IdentityHub.Hsm.Tokens;
 using IdentityHub.Pki.Authorities;
 using IdentityHub.Signing.Cms;
 using IdentityHub.Signing.Pdf;
+using IdentityHub.Signing.Asic;
 using IdentityHub.Signing.Revocation;
 using IdentityHub.Signing.Signers;
 using IdentityHub.Signing.TimeStamps;
+using IdentityHub.Signing.Xades;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,6 +40,11 @@ public static class SigningServiceCollectionExtensions
             sp.GetRequiredService<PkiKeyring>(),
             sp.GetRequiredService<IOptions<SigningOptions>>(),
             sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<TimeStampPaths>();
+        services.TryAddSingleton<XadesUnsignedProperties>();
+        services.TryAddSingleton(sp => new XadesSigner(sp.GetRequiredService<XadesUnsignedProperties>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<SigningOptions>>()));
+        services.TryAddSingleton(sp => new AsicContainer(sp.GetRequiredService<XadesSigner>()));
         return services;
     }
 
