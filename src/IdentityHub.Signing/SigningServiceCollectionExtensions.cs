@@ -3,6 +3,10 @@ using IdentityHub.Hsm.Tokens;
 using IdentityHub.Signing.Revocation;
 using IdentityHub.Signing.Signers;
 using IdentityHub.Signing.TimeStamps;
+using IdentityHub.Signing.Validation;
+using IdentityHub.Signing.Validation.Cades;
+using IdentityHub.Signing.Validation.Chains;
+using IdentityHub.Signing.Validation.Pades;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,6 +28,12 @@ public static class SigningServiceCollectionExtensions
         services.TryAddScoped<CitizenSigners>();
         services.TryAddSingleton<ITimeStampSource, HubTimeStampSource>();
         services.TryAddSingleton<IRevocationSource, HubRevocationSource>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ISignatureReader, PadesReader>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ISignatureReader, CadesReader>());
+        services.TryAddSingleton<TrustAnchorStore>();
+        services.TryAddSingleton<SignatureAssessor>();
+        services.TryAddSingleton<ValidationService>();
         return services;
     }
 
