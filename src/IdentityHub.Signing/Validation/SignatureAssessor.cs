@@ -87,7 +87,7 @@ internal sealed class SignatureAssessor(IRevocationSource hubRevocation)
         var path = CertificatePathBuilder.Build(signer, pool, context.Anchors);
         report = report with
         {
-            Level = SignatureLevels.Reached(evidence, signer, embedded, signatureTimestamps, archiveTimestamps),
+            Level = SignatureLevels.Reached(evidence, signer, embedded, signatureTimestamps, archiveTimestamps, context.Anchors),
             Chain = [.. path.Certificates.Select(CertificateInfos.Of)],
             ChainTrusted = path.Trusted,
             ProvenSigningTime = provenSigningTime,

@@ -9,24 +9,30 @@ namespace IdentityHub.Signing.Validation;
 /// The baseline level a signature reaches (EN 319 142-1 / 122-1 §6), from what it carries and what verified:
 /// B-B needs the signed signing-certificate reference to match; B-T adds a technically good signature time-stamp
 /// (imprint and TSA signature; trust in the TSA is a matter for the indication, as in DSS); B-LT adds, in the
-/// signature, every certificate of the signer's path and revocation data for each one that is not self-signed;
+/// signature, every certificate of the signer's and the signature time-stamps' paths, and revocation data for each
+/// one that is not self-signed;
 /// B-LTA adds a technically good archive / document time-stamp.
 /// </summary>
 internal static class SignatureLevels
 {
-    public static SignatureLevel Reached(SignatureEvidence evidence, X509Certificate signer, IReadOnlyList<X509Certificate> embedded, IReadOnlyList<VerifiedTimestamp> signatureTimestamps, IReadOnlyList<VerifiedTimestamp> archiveTimestamps)
+    public static SignatureLevel Reached(SignatureEvidence evidence, X509Certificate signer, IReadOnlyList<X509Certificate> embedded, IReadOnlyList<VerifiedTimestamp> signatureTimestamps, IReadOnlyList<VerifiedTimestamp> archiveTimestamps, IReadOnlyList<X509Certificate> anchors)
     {
         if (evidence.SigningCertificateReferenceMatches != true)
         {
             return SignatureLevel.None;
         }
 
-        if (!signatureTimestamps.Any(t => t.Good))
+        // EN 319 142-1 §6.3: a PAdES signature reaches B-T with a signature time-stamp or a document time-stamp.
+        var timestamped = signatureTimestamps.Any(t => t.Good) || (evidence.Format == SignatureFormat.Pades && archiveTimestamps.Any(t => t.Good));
+        if (!timestamped)
         {
             return SignatureLevel.BaselineB;
         }
 
-        if (!HasLongTermData(evidence, signer, embedded))
+        // B-LT: validation data for the signer's path and for the TSA path of every signature time-stamp.
+        var pool = embedded.Concat(signatureTimestamps.SelectMany(t => t.Certificates)).ToList();
+        var paths = signatureTimestamps.Where(t => t.Good && t.Tsa is not null).Select(t => t.Tsa!).Prepend(signer);
+        if (!paths.All(c => HasLongTermData(evidence, c, pool, anchors)))
         {
             return SignatureLevel.BaselineT;
         }
@@ -34,12 +40,13 @@ internal static class SignatureLevels
         return archiveTimestamps.Any(t => t.Good) ? SignatureLevel.BaselineLTA : SignatureLevel.BaselineLT;
     }
 
-    private static bool HasLongTermData(SignatureEvidence evidence, X509Certificate signer, IReadOnlyList<X509Certificate> embedded)
+    private static bool HasLongTermData(SignatureEvidence evidence, X509Certificate certificate, IReadOnlyList<X509Certificate> embedded, IReadOnlyList<X509Certificate> anchors)
     {
-        // The path from the embedded certificates alone, up to a self-signed root: nothing fetched, nothing configured.
-        var path = CertificatePathBuilder.Build(signer, embedded, []);
+        // The path from the embedded certificates, nothing fetched, up to a trust anchor or a self-signed root; the
+        // anchor or root itself needs no revocation data (RFC 5280 §6.1: an anchor is trusted by configuration).
+        var path = CertificatePathBuilder.Build(certificate, embedded, anchors);
         var top = path.Certificates[^1];
-        if (!top.SubjectDN.Equivalent(top.IssuerDN))
+        if (!path.Trusted && !top.SubjectDN.Equivalent(top.IssuerDN))
         {
             return false;
         }

@@ -20,10 +20,14 @@ internal sealed class CadesReader : ISignatureReader
     public bool CanRead(ValidationInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        // A SignedData ContentInfo is a SEQUENCE (0x30) that opens with the signed-data OID within its first octets.
-        var head = input.Document.Span[..Math.Min(16, input.Document.Length)];
-        var looksLikeCms = head.Length > 0 && head[0] == 0x30 && head.IndexOf(SignedDataOid) > 0;
-        return looksLikeCms || Extensions.Any(e => input.Name.EndsWith(e, StringComparison.OrdinalIgnoreCase));
+        return LooksLikeCms(input.Document.Span) || Extensions.Any(e => input.Name.EndsWith(e, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>A SignedData ContentInfo is a SEQUENCE (0x30) that opens with the signed-data OID within its first octets.</summary>
+    public static bool LooksLikeCms(ReadOnlySpan<byte> document)
+    {
+        var head = document[..Math.Min(16, document.Length)];
+        return head.Length > 0 && head[0] == 0x30 && head.IndexOf(SignedDataOid) > 0;
     }
 
     public Task<IReadOnlyList<SignatureEvidence>> ReadAsync(ValidationInput input, CancellationToken cancellationToken)

@@ -17,8 +17,9 @@ internal sealed class PadesReader : ISignatureReader
     {
         ArgumentNullException.ThrowIfNull(input);
         // §7.5.2: the header "%PDF-" is at the start; readers tolerate up to 1024 leading bytes.
-        return input.Document.Span[..Math.Min(1024, input.Document.Length)].IndexOf("%PDF-"u8) >= 0
-            || input.Name.EndsWith(".pdf", StringComparison.OrdinalIgnoreCase);
+        // A CMS that envelops a PDF (a .p7m over a .pdf) is CAdES, not PAdES.
+        return !CadesReader.LooksLikeCms(input.Document.Span)
+            && (input.Document.Span[..Math.Min(1024, input.Document.Length)].IndexOf("%PDF-"u8) >= 0 || input.Name.EndsWith(".pdf", StringComparison.OrdinalIgnoreCase));
     }
 
     public Task<IReadOnlyList<SignatureEvidence>> ReadAsync(ValidationInput input, CancellationToken cancellationToken)

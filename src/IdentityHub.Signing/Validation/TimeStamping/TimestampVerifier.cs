@@ -8,7 +8,7 @@ using Org.BouncyCastle.X509;
 namespace IdentityHub.Signing.Validation.TimeStamping;
 
 /// <summary>A time-stamp after validation: technically good (imprint and TSA signature), and trusted (TSA chain to an anchor).</summary>
-internal sealed record VerifiedTimestamp(TimestampReport Report, DateTimeOffset GenerationTime, bool Good, bool Trusted, IReadOnlyList<X509Certificate> Certificates)
+internal sealed record VerifiedTimestamp(TimestampReport Report, DateTimeOffset GenerationTime, bool Good, bool Trusted, IReadOnlyList<X509Certificate> Certificates, X509Certificate? Tsa = null)
 {
     /// <summary>A proof of existence (EN 319 102-1 §5.2.8 / §5.6.2.3) needs both.</summary>
     public bool ProvesExistence => Good && Trusted;
@@ -57,6 +57,6 @@ internal static class TimestampVerifier
 
         var good = evidence.ImprintMatches && signatureIntact;
         var report = new TimestampReport(kind, generationTime, tsa?.SubjectDN.ToString() ?? token.TimeStampInfo.Tsa?.ToString(), evidence.ImprintMatches, signatureIntact, trusted);
-        return new VerifiedTimestamp(report, generationTime, good, trusted, carried);
+        return new VerifiedTimestamp(report, generationTime, good, trusted, carried, tsa);
     }
 }
