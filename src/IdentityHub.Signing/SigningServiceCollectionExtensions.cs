@@ -8,6 +8,10 @@ using IdentityHub.Signing.Revocation;
 using IdentityHub.Signing.Signers;
 using IdentityHub.Signing.TimeStamps;
 using IdentityHub.Signing.Xades;
+using IdentityHub.Signing.Validation;
+using IdentityHub.Signing.Validation.Cades;
+using IdentityHub.Signing.Validation.Chains;
+using IdentityHub.Signing.Validation.Pades;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,6 +49,11 @@ public static class SigningServiceCollectionExtensions
         services.TryAddSingleton(sp => new XadesSigner(sp.GetRequiredService<XadesUnsignedProperties>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<SigningOptions>>()));
         services.TryAddSingleton(sp => new AsicContainer(sp.GetRequiredService<XadesSigner>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ISignatureReader, PadesReader>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ISignatureReader, CadesReader>());
+        services.TryAddSingleton<TrustAnchorStore>();
+        services.TryAddSingleton<SignatureAssessor>();
+        services.TryAddSingleton<ValidationService>();
         return services;
     }
 

@@ -1,0 +1,21 @@
+namespace IdentityHub.Signing.Validation.Status;
+
+internal enum CertificateStatus
+{
+    Unknown,
+    Good,
+    Revoked,
+}
+
+/// <summary>What verified revocation data says about one certificate; Covered when any data (verified or not) names it.</summary>
+internal sealed record RevocationFinding(CertificateStatus Status, DateTimeOffset? RevokedAt, DateTimeOffset? IssuedAt, bool Covered, IReadOnlyList<string> Messages)
+{
+    public static RevocationFinding None { get; } = new(CertificateStatus.Unknown, null, null, false, []);
+
+    public string StatusName => Status switch
+    {
+        CertificateStatus.Good => "good",
+        CertificateStatus.Revoked => "revoked",
+        _ => "unknown",
+    };
+}
