@@ -3,6 +3,9 @@ using IdentityHub.Hsm.Tokens;
 using IdentityHub.Signing.Revocation;
 using IdentityHub.Signing.Signers;
 using IdentityHub.Signing.TimeStamps;
+using IdentityHub.Signing.Validation;
+using IdentityHub.Signing.Validation.Asic;
+using IdentityHub.Signing.Validation.Xades;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,6 +27,13 @@ public static class SigningServiceCollectionExtensions
         services.TryAddScoped<CitizenSigners>();
         services.TryAddSingleton<ITimeStampSource, HubTimeStampSource>();
         services.TryAddSingleton<IRevocationSource, HubRevocationSource>();
+
+        // Format readers of the validation service: XAdES (EN 319 132-1) and ASiC (EN 319 162-1) containers.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ISignatureReader, XadesReader>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ISignatureReader, AsicEXadesReader>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ISignatureReader, AsicECadesReader>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ISignatureReader, AsicSXadesReader>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ISignatureReader, AsicSCadesReader>());
         return services;
     }
 
