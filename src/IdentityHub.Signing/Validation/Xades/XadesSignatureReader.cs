@@ -72,7 +72,7 @@ internal sealed class XadesSignatureReader(XmlDocument document, IReadOnlyList<S
         SignerSelection signer = SigningCertificateSelector.Select(
             values.Candidates,
             propertiesSigned ? properties.SigningCertificate : [],
-            referenceExpected: properties.SignedProperties is not null,
+            referenceExpected: properties.SignedProperties is not null || ClaimsXades(signature, referenceElements),
             certificate => method.Verify(certificate, signedInfoOctets, signatureBytes));
 
         var stamps = new XadesTimestamps(signature, signedInfo, signatureValue, processor, properties);
@@ -114,6 +114,11 @@ internal sealed class XadesSignatureReader(XmlDocument document, IReadOnlyList<S
         : !values.HasCertificateValues || !values.HasRevocationValues ? SignatureLevel.BaselineT
         : !archived ? SignatureLevel.BaselineLT
         : SignatureLevel.BaselineLTA;
+
+    /// <summary>A signature that carries QualifyingProperties or references SignedProperties is XAdES, so its signing-certificate reference is expected.</summary>
+    private static bool ClaimsXades(XmlElement signature, List<XmlElement> references) =>
+        signature.SelectSingleNode("ds:Object/xades:QualifyingProperties", Namespaces) is not null
+        || references.Exists(r => r.GetAttribute("Type") == XmlDsig.SignedPropertiesType);
 
     private static bool Is(XmlElement element, string localName) => element.LocalName == localName && element.NamespaceURI == XmlDsig.Namespace;
 
