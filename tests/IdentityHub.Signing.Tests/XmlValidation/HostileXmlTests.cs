@@ -108,4 +108,14 @@ public sealed class HostileXmlTests
         Assert.False(signature.DataIntact);
         Assert.Contains("nothing is fetched", signature.DataProblem, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Too_many_signatures_are_refused()
+    {
+        string signature = "<ds:Signature xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\"/>";
+        var refused = await Assert.ThrowsAsync<DocumentRejectedException>(() =>
+            ReadAsync("<r>" + string.Concat(Enumerable.Repeat(signature, XadesReader.MaxSignatures + 1)) + "</r>"));
+
+        Assert.Equal(DocumentProblems.TooLarge, refused.Code);
+    }
 }

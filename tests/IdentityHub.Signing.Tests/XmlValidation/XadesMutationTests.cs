@@ -243,4 +243,20 @@ public sealed class XadesMutationTests
 
         Assert.NotNull(signature.FormatProblem);
     }
+
+    [Fact]
+    public async Task Too_many_references_are_refused_before_any_is_processed()
+    {
+        SignatureEvidence signature = await XmlMutation.ReadAsync(Lta, d =>
+        {
+            XmlNode reference = XmlMutation.Select(d, "//ds:SignedInfo/ds:Reference[1]");
+            for (int i = 0; i < Validation.Xades.XadesSignatureReader.MaxReferences; i++)
+            {
+                reference.ParentNode!.AppendChild(reference.CloneNode(deep: true));
+            }
+        });
+
+        Assert.Contains("more than", signature.FormatProblem, StringComparison.Ordinal);
+        Assert.Null(signature.DataIntact);
+    }
 }

@@ -11,6 +11,9 @@ namespace IdentityHub.Signing.Validation.Xades;
 /// </summary>
 internal sealed class XadesReader(IOptions<SigningOptions> options) : ISignatureReader
 {
+    /// <summary>Most signatures read from one document: each costs a full verification, so hostile input must not choose how many.</summary>
+    public const int MaxSignatures = 100;
+
     public string Container => "XAdES";
 
     public bool CanRead(ValidationInput input)
@@ -49,6 +52,11 @@ internal sealed class XadesReader(IOptions<SigningOptions> options) : ISignature
         if (signatures.Count == 0)
         {
             throw new DocumentRejectedException(DocumentProblems.NoSignature, "the XML document holds no ds:Signature");
+        }
+
+        if (signatures.Count > MaxSignatures)
+        {
+            throw new DocumentRejectedException(DocumentProblems.TooLarge, $"the document holds {signatures.Count} signatures, more than {MaxSignatures}");
         }
 
         var reader = new XadesSignatureReader(document, detached, maxCharacters);

@@ -13,6 +13,12 @@ namespace IdentityHub.Signing.Validation.Xades;
 /// </summary>
 internal sealed class XadesSignatureReader(XmlDocument document, IReadOnlyList<SignedFile> detached, long maxCharacters)
 {
+    /// <summary>
+    /// Most ds:Reference elements read per signature. Each may canonicalize (and copy) the whole document, so the work is
+    /// references × document size; real signatures carry a handful, ASiC-E ones one per file (bounded by the container limit).
+    /// </summary>
+    public const int MaxReferences = 1000;
+
     private static readonly XmlNamespaceManager Namespaces = XadesProperties.CreateNamespaces();
     private readonly IdIndex _ids = new(document);
 
@@ -51,6 +57,11 @@ internal sealed class XadesSignatureReader(XmlDocument document, IReadOnlyList<S
 
         var processor = new ReferenceProcessor(document, signature, _ids, detached, maxCharacters);
         List<XmlElement> referenceElements = [.. signedInfo.SelectNodes("ds:Reference", Namespaces)!.OfType<XmlElement>()];
+        if (referenceElements.Count > MaxReferences)
+        {
+            return evidence with { FormatProblem = $"ds:SignedInfo has {referenceElements.Count} references, more than {MaxReferences}" };
+        }
+
         List<ReferenceOutcome> outcomes = [.. referenceElements.Select(processor.Verify)];
         if (outcomes.Count == 0)
         {
