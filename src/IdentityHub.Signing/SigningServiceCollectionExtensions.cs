@@ -12,6 +12,9 @@ using IdentityHub.Signing.Validation;
 using IdentityHub.Signing.Validation.Cades;
 using IdentityHub.Signing.Validation.Chains;
 using IdentityHub.Signing.Validation.Pades;
+using IdentityHub.Signing.Validation;
+using IdentityHub.Signing.Validation.Asic;
+using IdentityHub.Signing.Validation.Xades;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -54,6 +57,13 @@ public static class SigningServiceCollectionExtensions
         services.TryAddSingleton<TrustAnchorStore>();
         services.TryAddSingleton<SignatureAssessor>();
         services.TryAddSingleton<ValidationService>();
+
+        // Format readers of the validation service: XAdES (EN 319 132-1) and ASiC (EN 319 162-1) containers.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ISignatureReader, XadesReader>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ISignatureReader, AsicEXadesReader>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ISignatureReader, AsicECadesReader>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ISignatureReader, AsicSXadesReader>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ISignatureReader, AsicSCadesReader>());
         return services;
     }
 
