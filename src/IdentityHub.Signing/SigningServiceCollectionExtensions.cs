@@ -1,5 +1,6 @@
 using IdentityHub.Hsm;
 using IdentityHub.Hsm.Tokens;
+using IdentityHub.Signing.Activation;
 using IdentityHub.Signing.Revocation;
 using IdentityHub.Signing.Signers;
 using IdentityHub.Signing.TimeStamps;
@@ -24,6 +25,9 @@ public static class SigningServiceCollectionExtensions
         services.TryAddScoped<CitizenSigners>();
         services.TryAddSingleton<ITimeStampSource, HubTimeStampSource>();
         services.TryAddSingleton<IRevocationSource, HubRevocationSource>();
+        services.TryAddScoped<SignatureActivations>();
+        services.TryAddScoped<ActivationConfirmations>();
+        services.TryAddScoped<SignatureGate>();
         return services;
     }
 
