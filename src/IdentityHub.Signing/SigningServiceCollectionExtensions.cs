@@ -1,6 +1,7 @@
 using IdentityHub.Hsm;
 using IdentityHub.Hsm.Tokens;
 using IdentityHub.Signing.Activation;
+using IdentityHub.Signing.Csc;
 using IdentityHub.Signing.Revocation;
 using IdentityHub.Signing.Signers;
 using IdentityHub.Signing.TimeStamps;
@@ -28,12 +29,14 @@ public static class SigningServiceCollectionExtensions
         services.TryAddScoped<SignatureActivations>();
         services.TryAddScoped<ActivationConfirmations>();
         services.TryAddScoped<SignatureGate>();
+        services.TryAddScoped<CscSads>();
         return services;
     }
 
     public static IEndpointRouteBuilder MapIdentityHubSigning(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapIdentityHubCsc();
         return endpoints;
     }
 }
