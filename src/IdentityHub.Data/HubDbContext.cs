@@ -63,6 +63,8 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : Ident
 
     public DbSet<Oidc.LogoutDeliveryRecord> LogoutDeliveries => Set<Oidc.LogoutDeliveryRecord>();
 
+    public DbSet<Signing.SignatureActivationRecord> SignatureActivations => Set<Signing.SignatureActivationRecord>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);

@@ -87,8 +87,11 @@ public sealed class OidcPrincipals(HubDbContext db, HubSessions sessions, Pairwi
         return new ClaimsPrincipal(identity);
     }
 
-    /// <summary>The claims userinfo returns for an access token: its subject and what its scopes release.</summary>
-    public async Task<Dictionary<string, object>?> UserInfoAsync(ClaimsPrincipal token, CancellationToken ct)
+    /// <summary>
+    /// The citizen account an access token speaks for: its sealed account claim opens, the account is enabled, and the
+    /// hub session the token came from is still open (signing out ends it at once). Null for a client's own token.
+    /// </summary>
+    public async Task<HubAccount?> CitizenOfAsync(ClaimsPrincipal token, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(token);
         if (token.GetClaim(OidcClaims.SealedAccount) is not { } sealedAccount)
@@ -107,9 +110,16 @@ public sealed class OidcPrincipals(HubDbContext db, HubSessions sessions, Pairwi
         }
 
         var account = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == accountId && u.DisabledAt == null, ct);
-        // The token lives a few minutes; the hub session it came from must still be open (signing out ends it at once).
-        if (account is null || !Guid.TryParse(token.GetClaim("sid"), out var sessionId)
-            || await sessions.ValidateAsync(sessionId, SessionAudiences.Citizen, ct) is null)
+        return account is null || !Guid.TryParse(token.GetClaim("sid"), out var sessionId)
+            || await sessions.ValidateAsync(sessionId, SessionAudiences.Citizen, ct) is null
+            ? null
+            : account;
+    }
+
+    /// <summary>The claims userinfo returns for an access token: its subject and what its scopes release.</summary>
+    public async Task<Dictionary<string, object>?> UserInfoAsync(ClaimsPrincipal token, CancellationToken ct)
+    {
+        if (await CitizenOfAsync(token, ct) is not { } account)
         {
             return null;
         }

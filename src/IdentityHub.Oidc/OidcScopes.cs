@@ -13,7 +13,13 @@ public static class OidcScopes
 
     public const string OfflineAccess = "offline_access";
 
-    public static IReadOnlyList<string> All { get; } = [OpenId, Profile, NationalId, OfflineAccess];
+    /// <summary>
+    /// Remote signing for the citizen (the CSC API at /csc/v2/, issue 10 point 5): the access token lets the client list
+    /// the citizen's signature credential and ask for signatures, each still activated by the citizen (SCAL2).
+    /// </summary>
+    public const string Signing = "signing";
+
+    public static IReadOnlyList<string> All { get; } = [OpenId, Profile, NationalId, OfflineAccess, Signing];
 }
 
 /// <summary>Claim names the hub issues besides the standard ones.</summary>

@@ -57,6 +57,7 @@ public static class OidcServiceCollectionExtensions
         services.AddIdentityHubOidcClients();
         services.TryAddSingleton(sp => new PairwiseSubjects(new TokenHmac(sp.GetRequiredService<HsmKeyStore>(), PairwiseSubjects.KeyLabel)));
         services.TryAddScoped<OidcPrincipals>();
+        services.TryAddScoped<AccessTokens>();
         services.TryAddScoped<Dpop.DpopProofs>();
         services.AddIdentityHubOidcSigningKeys(configuration);
         services.AddIdentityHubBackChannelLogout();

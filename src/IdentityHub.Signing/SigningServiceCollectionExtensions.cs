@@ -4,6 +4,8 @@ using IdentityHub.Pki.Authorities;
 using IdentityHub.Signing.Cms;
 using IdentityHub.Signing.Pdf;
 using IdentityHub.Signing.Asic;
+using IdentityHub.Signing.Activation;
+using IdentityHub.Signing.Csc;
 using IdentityHub.Signing.Revocation;
 using IdentityHub.Signing.Signers;
 using IdentityHub.Signing.TimeStamps;
@@ -64,12 +66,17 @@ public static class SigningServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ISignatureReader, AsicECadesReader>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ISignatureReader, AsicSXadesReader>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ISignatureReader, AsicSCadesReader>());
+        services.TryAddScoped<SignatureActivations>();
+        services.TryAddScoped<ActivationConfirmations>();
+        services.TryAddScoped<SignatureGate>();
+        services.TryAddScoped<CscSads>();
         return services;
     }
 
     public static IEndpointRouteBuilder MapIdentityHubSigning(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapIdentityHubCsc();
         return endpoints;
     }
 }

@@ -1,13 +1,35 @@
 using IdentityHub.Enrolment.Http;
+using IdentityHub.Signing.Csc;
 using Microsoft.OpenApi;
 
 namespace IdentityHub.Server.Hosting;
 
-/// <summary>The enrolment API's OpenAPI description, served at /openapi/enrolment-v1.json (docs/enrolment-api.md).</summary>
+/// <summary>
+/// The OpenAPI descriptions: the enrolment API at /openapi/enrolment-v1.json (docs/enrolment-api.md) and the CSC API v2
+/// subset at /openapi/csc-v2.json.
+/// </summary>
 internal static class OpenApiExtensions
 {
     public static IServiceCollection AddIdentityHubOpenApi(this IServiceCollection services) =>
-        services.AddOpenApi(EnrolmentEndpoints.OpenApiDocument, options =>
+        services.AddOpenApi(CscEndpoints.OpenApiDocument, options =>
+        {
+            options.ShouldInclude = description => description.GroupName == CscEndpoints.OpenApiDocument;
+            options.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info = new OpenApiInfo
+                {
+                    Title = "IdentityHub CSC API (remote signing)",
+                    Version = "v2",
+                    Description = "The Cloud Signature Consortium API v2.0 subset: info, credentials/list, credentials/info, credentials/authorize "
+                        + "and signatures/signHash. Calls send the citizen's access token from the hub's OpenID provider (authorization code "
+                        + "flow with PKCE, scope 'signing') as 'Authorization: Bearer …'; a client's own token (client credentials) cannot "
+                        + "sign. Authorization is explicit at SCAL2: credentials/authorize takes the hashes and the citizen's TOTP code "
+                        + "(authData id 'OTP') and returns a SAD that signs exactly those hashes, once, within expiresIn seconds. Errors are "
+                        + "{ \"error\", \"error_description\" } with HTTP 400, 401 or 403.",
+                };
+                return Task.CompletedTask;
+            });
+        }).AddOpenApi(EnrolmentEndpoints.OpenApiDocument, options =>
         {
             options.ShouldInclude = description => description.GroupName == EnrolmentEndpoints.OpenApiDocument;
             options.AddDocumentTransformer((document, _, _) =>

@@ -1,0 +1,35 @@
+using IdentityHub.Data;
+using IdentityHub.Signing.Signers;
+using Microsoft.EntityFrameworkCore;
+
+namespace IdentityHub.Signing.Activation;
+
+/// <summary>The signer, when the activation was consumed for exactly the hashes; otherwise why not.</summary>
+public sealed record GateOutcome(ConsumeRefusal Refusal, SignerIdentity? Signer, CitizenSignatureCredential? Credential)
+{
+    public bool Succeeded => Refusal == ConsumeRefusal.None && Signer is not null;
+}
+
+/// <summary>
+/// The one way from a signing request to a citizen's key (CEN EN 419 241-1 SCAL2: the signature activation module
+/// releases the key only for data the signer activated): it consumes the activation for exactly the hashes about to be
+/// signed, for the citizen's current signature key, and only then opens the key. Format signers (PAdES, XAdES, CAdES,
+/// ASiC) and the CSC API are reached through here.
+/// </summary>
+public sealed class SignatureGate(HubDbContext db, SignatureActivations activations, CitizenSigners signers)
+{
+    public async Task<GateOutcome> OpenAsync(Guid activationId, Guid accountId, IReadOnlyList<byte[]> hashes, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(hashes);
+        var personId = await db.Users.AsNoTracking().Where(u => u.Id == accountId).Select(u => u.PersonId).FirstOrDefaultAsync(ct);
+        if (personId is not { } person || await signers.FindAsync(person, ct) is not { } credential)
+        {
+            return new GateOutcome(ConsumeRefusal.NoCredential, null, null);
+        }
+
+        var consumed = await activations.ConsumeAsync(activationId, accountId, credential.KeyId, hashes, ct);
+        return consumed.Succeeded
+            ? new GateOutcome(ConsumeRefusal.None, await signers.OpenAsync(credential, ct), credential)
+            : new GateOutcome(consumed.Refusal, null, credential);
+    }
+}
