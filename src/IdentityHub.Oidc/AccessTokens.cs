@@ -1,50 +1,62 @@
 using System.Security.Claims;
-using IdentityHub.Data.Accounts;
+using IdentityHub.Authentication.Agencies;
+using IdentityHub.Data;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Extensions;
+using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace IdentityHub.Oidc;
 
-/// <summary>Why an access token presented to one of the hub's own APIs was not accepted.</summary>
-public enum AccessTokenProblem
-{
-    None,
-
-    /// <summary>No "Authorization: Bearer" header.</summary>
-    Missing,
-
-    /// <summary>Not an access token of this hub: bad signature, expired, revoked, another issuer, malformed.</summary>
-    Invalid,
-
-    /// <summary>A DPoP-bound token (RFC 9449): the hub's own APIs accept bearer tokens only, so its proof is not checked.</summary>
-    DpopBound,
-
-    /// <summary>The token lacks the scope the API needs (RFC 6750 §3.1 insufficient_scope).</summary>
-    InsufficientScope,
-
-    /// <summary>A client's own token (client credentials) or a citizen whose account or hub session has ended.</summary>
-    NotACitizen,
-}
-
-/// <summary>An access token the hub accepted: who it speaks for and which client holds it.</summary>
-public sealed record AccessTokenHolder(AccessTokenProblem Problem, ClaimsPrincipal? Principal = null, HubAccount? Citizen = null, string? ClientId = null)
-{
-    public bool Succeeded => Problem == AccessTokenProblem.None;
-}
-
 /// <summary>
-/// Validates the hub's own access tokens at its own resource APIs (the CSC API), in process: the token goes through the
-/// OpenIddict server's token validation (the same handlers, keys and revocation checks as at userinfo and
-/// introspection), without a separate validation stack or a network round trip. Then the citizen is found as userinfo
-/// finds them (<see cref="OidcPrincipals.CitizenOfAsync"/>).
+/// Validates the hub's own access tokens at its own resource APIs (the CSC API, the agency signing API), in process:
+/// the token goes through the OpenIddict server's token validation (the same handlers, keys and revocation checks as at
+/// userinfo and introspection), without a separate validation stack or a network round trip. Then the citizen is found
+/// as userinfo finds them (<see cref="OidcPrincipals.CitizenOfAsync"/>). Signing reaches it only through
+/// <see cref="IAgencyAccess"/> (decision 0022).
 /// </summary>
-public sealed class AccessTokens(IOpenIddictServerFactory factory, IOpenIddictServerDispatcher dispatcher, OidcPrincipals principals)
+public sealed class AccessTokens(
+    IOpenIddictServerFactory factory,
+    IOpenIddictServerDispatcher dispatcher,
+    OidcPrincipals principals,
+    IOpenIddictApplicationManager applications,
+    OidcClients clients,
+    PairwiseSubjects subjects,
+    HubDbContext db) : IAgencyAccess
 {
     /// <param name="scope">The scope the API requires.</param>
     public async Task<AccessTokenHolder> CitizenAsync(HttpContext http, string scope, CancellationToken ct)
+    {
+        var holder = await ValidateAsync(http, scope, ct);
+        if (!holder.Succeeded)
+        {
+            return holder;
+        }
+
+        return await principals.CitizenOfAsync(holder.Principal!, ct) is { } citizen
+            ? holder with { Citizen = citizen }
+            : holder with { Problem = AccessTokenProblem.NotACitizen };
+    }
+
+    public async Task<AccessTokenHolder> ClientAsync(HttpContext http, string scope, CancellationToken ct)
+    {
+        var holder = await ValidateAsync(http, scope, ct);
+        return holder.Succeeded && holder.ClientId is null ? holder with { Problem = AccessTokenProblem.Invalid } : holder;
+    }
+
+    public async Task<string?> SubjectAtAsync(string clientId, Guid accountId, CancellationToken ct)
+    {
+        var application = await applications.FindByClientIdAsync(clientId, ct);
+        var nationalId = await db.Users.AsNoTracking().Where(u => u.Id == accountId).Select(u => u.UserName).FirstOrDefaultAsync(ct);
+        return application is null || nationalId is null ? null : subjects.SubjectFor(await clients.SectorAsync(application, ct), nationalId);
+    }
+
+    public async Task<string?> DisplayNameAsync(string clientId, CancellationToken ct) =>
+        await applications.FindByClientIdAsync(clientId, ct) is { } application ? await applications.GetDisplayNameAsync(application, ct) : null;
+
+    private async Task<AccessTokenHolder> ValidateAsync(HttpContext http, string scope, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(http);
         var header = http.Request.Headers.Authorization.ToString();
@@ -64,7 +76,7 @@ public sealed class AccessTokens(IOpenIddictServerFactory factory, IOpenIddictSe
             ValidTokenTypes = { TokenTypeHints.AccessToken },
         };
         await dispatcher.DispatchAsync(context);
-        if (context.IsRejected || context.Principal is not { } principal)
+        if (context.IsRejected || context.Principal is not ClaimsPrincipal principal)
         {
             return new AccessTokenHolder(AccessTokenProblem.Invalid);
         }
@@ -75,13 +87,8 @@ public sealed class AccessTokens(IOpenIddictServerFactory factory, IOpenIddictSe
             return new AccessTokenHolder(AccessTokenProblem.DpopBound, principal, null, clientId);
         }
 
-        if (!principal.HasScope(scope))
-        {
-            return new AccessTokenHolder(AccessTokenProblem.InsufficientScope, principal, null, clientId);
-        }
-
-        return await principals.CitizenOfAsync(principal, ct) is { } citizen
-            ? new AccessTokenHolder(AccessTokenProblem.None, principal, citizen, clientId)
-            : new AccessTokenHolder(AccessTokenProblem.NotACitizen, principal, null, clientId);
+        return principal.HasScope(scope)
+            ? new AccessTokenHolder(AccessTokenProblem.None, principal, null, clientId)
+            : new AccessTokenHolder(AccessTokenProblem.InsufficientScope, principal, null, clientId);
     }
 }

@@ -58,6 +58,7 @@ public static class OidcServiceCollectionExtensions
         services.TryAddSingleton(sp => new PairwiseSubjects(new TokenHmac(sp.GetRequiredService<HsmKeyStore>(), PairwiseSubjects.KeyLabel)));
         services.TryAddScoped<OidcPrincipals>();
         services.TryAddScoped<AccessTokens>();
+        services.TryAddScoped<IdentityHub.Authentication.Agencies.IAgencyAccess>(sp => sp.GetRequiredService<AccessTokens>());
         services.TryAddScoped<Dpop.DpopProofs>();
         services.AddIdentityHubOidcSigningKeys(configuration);
         services.AddIdentityHubBackChannelLogout();

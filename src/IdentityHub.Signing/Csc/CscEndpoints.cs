@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
 using IdentityHub.Core.Keys;
-using IdentityHub.Oidc;
+using IdentityHub.Authentication.Agencies;
 using IdentityHub.Pki.Authorities;
 using IdentityHub.Signing.Signers;
 using Microsoft.AspNetCore.Builder;
@@ -24,6 +24,9 @@ public static class CscEndpoints
 
     /// <summary>The OpenAPI document these endpoints belong to: GET /openapi/csc-v2.json.</summary>
     public const string OpenApiDocument = "csc-v2";
+
+    /// <summary>The OAuth scope a citizen's access token needs here; the OpenID provider offers it as OidcScopes.Signing.</summary>
+    public const string Scope = "signing";
 
     public static IEndpointRouteBuilder MapIdentityHubCsc(this IEndpointRouteBuilder endpoints)
     {
@@ -56,7 +59,7 @@ public static class CscEndpoints
             ["credentials/list", "credentials/info", "credentials/authorize", "signatures/signHash"]));
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, AccessTokens tokens, CitizenSigners signers, PkiKeyring keyring, IOptions<SigningOptions> options, CancellationToken ct)
+    private static async Task<IResult> ListAsync(HttpContext http, IAgencyAccess tokens, CitizenSigners signers, PkiKeyring keyring, IOptions<SigningOptions> options, CancellationToken ct)
     {
         var call = await CscRequests.ReadAsync(http, tokens, signers, ct, whenEmpty: new CscListRequest(null, null, null));
         if (call.Error is not null)
@@ -75,7 +78,7 @@ public static class CscEndpoints
         return Results.Json(new CscListResponse([credential.KeyId], infos));
     }
 
-    private static async Task<IResult> InfoAsync(HttpContext http, AccessTokens tokens, CitizenSigners signers, PkiKeyring keyring, IOptions<SigningOptions> options, CancellationToken ct)
+    private static async Task<IResult> InfoAsync(HttpContext http, IAgencyAccess tokens, CitizenSigners signers, PkiKeyring keyring, IOptions<SigningOptions> options, CancellationToken ct)
     {
         var call = await CscRequests.ReadAsync<CscInfoRequest>(http, tokens, signers, ct);
         if (call.Error is not null)

@@ -1,4 +1,4 @@
-using IdentityHub.Oidc;
+using IdentityHub.Authentication.Agencies;
 using Microsoft.AspNetCore.Http;
 
 namespace IdentityHub.Signing.Csc;

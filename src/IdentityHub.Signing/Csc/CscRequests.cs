@@ -1,6 +1,6 @@
 using System.Text.Json;
 using IdentityHub.Data.Accounts;
-using IdentityHub.Oidc;
+using IdentityHub.Authentication.Agencies;
 using IdentityHub.Signing.Signers;
 using Microsoft.AspNetCore.Http;
 
@@ -11,7 +11,7 @@ internal sealed record CscCall<T>(T? Body, HubAccount? Citizen, CitizenSignature
     where T : class;
 
 /// <summary>
-/// Reads a CSC request: the citizen's access token with the signing scope (<see cref="AccessTokens"/>), their signature
+/// Reads a CSC request: the citizen's access token with the signing scope (<see cref="IAgencyAccess"/>), their signature
 /// credential, and the JSON body (CSC §10: application/json, names as the specification spells them).
 /// </summary>
 internal static class CscRequests
@@ -22,10 +22,10 @@ internal static class CscRequests
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.General) { PropertyNameCaseInsensitive = false };
 
     /// <param name="whenEmpty">The body to assume when none is sent (methods whose parameters are all optional).</param>
-    public static async Task<CscCall<T>> ReadAsync<T>(HttpContext http, AccessTokens tokens, CitizenSigners signers, CancellationToken ct, T? whenEmpty = null)
+    public static async Task<CscCall<T>> ReadAsync<T>(HttpContext http, IAgencyAccess tokens, CitizenSigners signers, CancellationToken ct, T? whenEmpty = null)
         where T : class
     {
-        var holder = await tokens.CitizenAsync(http, OidcScopes.Signing, ct);
+        var holder = await tokens.CitizenAsync(http, CscEndpoints.Scope, ct);
         if (!holder.Succeeded)
         {
             return new CscCall<T>(null, null, null, null, CscErrors.Token(http, holder.Problem));

@@ -1,5 +1,5 @@
 using System.Globalization;
-using IdentityHub.Oidc;
+using IdentityHub.Authentication.Agencies;
 using IdentityHub.Signing.Activation;
 using IdentityHub.Signing.Signers;
 using Microsoft.AspNetCore.Http;
@@ -19,7 +19,7 @@ internal static class CscSigning
     private const string OtpAuthData = "OTP";
 
     public static async Task<IResult> AuthorizeAsync(
-        HttpContext http, AccessTokens tokens, CitizenSigners signers, SignatureActivations activations, ActivationConfirmations confirmations,
+        HttpContext http, IAgencyAccess tokens, CitizenSigners signers, SignatureActivations activations, ActivationConfirmations confirmations,
         CscSads sads, IOptions<SigningOptions> options, ILogger<CscSads> logger, CancellationToken ct)
     {
         var call = await CscRequests.ReadAsync<CscAuthorizeRequest>(http, tokens, signers, ct);
@@ -86,7 +86,7 @@ internal static class CscSigning
     }
 
     public static async Task<IResult> SignHashAsync(
-        HttpContext http, AccessTokens tokens, CitizenSigners signers, SignatureGate gate, CscSads sads, ILogger<CscSads> logger, CancellationToken ct)
+        HttpContext http, IAgencyAccess tokens, CitizenSigners signers, SignatureGate gate, CscSads sads, ILogger<CscSads> logger, CancellationToken ct)
     {
         var call = await CscRequests.ReadAsync<CscSignHashRequest>(http, tokens, signers, ct);
         if (call.Error is not null)
