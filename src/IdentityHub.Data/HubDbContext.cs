@@ -65,6 +65,10 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : Ident
 
     public DbSet<Signing.SignatureActivationRecord> SignatureActivations => Set<Signing.SignatureActivationRecord>();
 
+    public DbSet<Signing.SigningRequestRecord> SigningRequests => Set<Signing.SigningRequestRecord>();
+
+    public DbSet<Signing.SigningDocumentRecord> SigningDocuments => Set<Signing.SigningDocumentRecord>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);

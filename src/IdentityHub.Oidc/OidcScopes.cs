@@ -19,7 +19,13 @@ public static class OidcScopes
     /// </summary>
     public const string Signing = "signing";
 
-    public static IReadOnlyList<string> All { get; } = [OpenId, Profile, NationalId, OfflineAccess, Signing];
+    /// <summary>An agency asks citizens to sign documents and fetches them (the agency signing API, client credentials).</summary>
+    public const string SignatureRequests = "signature_requests";
+
+    /// <summary>An agency validates signed documents (the agency signing API, client credentials).</summary>
+    public const string SignatureValidation = "signature_validation";
+
+    public static IReadOnlyList<string> All { get; } = [OpenId, Profile, NationalId, OfflineAccess, Signing, SignatureRequests, SignatureValidation];
 }
 
 /// <summary>Claim names the hub issues besides the standard ones.</summary>

@@ -26,6 +26,17 @@ public sealed class SigningOptions
     [Range(typeof(TimeSpan), "00:05:00", "7.00:00:00")]
     public TimeSpan PendingRequestLifetime { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>
+    /// How long a signed result stays available for download (by the citizen, or by the agency that asked) when the
+    /// citizen did not ask the hub to keep it. The originals are deleted at signing.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:05:00", "7.00:00:00")]
+    public TimeSpan SignedDocumentLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Uploads per address per minute to the public verify page.</summary>
+    [Range(1, 10_000)]
+    public int VerifyPerMinute { get; set; } = 30;
+
     /// <summary>How long signed documents are kept when the citizen asks the hub to keep them (never without asking).</summary>
     [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")]
     public TimeSpan KeptDocumentLifetime { get; set; } = TimeSpan.FromDays(30);

@@ -5,7 +5,9 @@ using IdentityHub.Signing.Activation;
 using IdentityHub.Signing.Asic;
 using IdentityHub.Signing.Cms;
 using IdentityHub.Signing.Csc;
+using IdentityHub.Signing.Http;
 using IdentityHub.Signing.Pdf;
+using IdentityHub.Signing.Requests;
 using IdentityHub.Signing.Revocation;
 using IdentityHub.Signing.Signers;
 using IdentityHub.Signing.TimeStamps;
@@ -69,6 +71,16 @@ public static class SigningServiceCollectionExtensions
         services.TryAddScoped<ActivationConfirmations>();
         services.TryAddScoped<SignatureGate>();
         services.TryAddScoped<CscSads>();
+
+        // Signing requests from the portal and from agencies, their pages' and APIs' services.
+        services.TryAddScoped<RequestSigners>();
+        services.TryAddScoped<SigningRequests>();
+        services.TryAddScoped<RequestCompletion>();
+        services.TryAddScoped<ValidationUploads>();
+        services.TryAddSingleton<RequestNotifications>();
+        services.AddHttpClient(RequestNotifications.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(5));
+        services.AddHostedService<SigningHousekeeping>();
+        services.AddIdentityHubSigningRateLimits();
         return services;
     }
 
@@ -76,6 +88,7 @@ public static class SigningServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapIdentityHubCsc();
+        endpoints.MapIdentityHubAgencySigning();
         return endpoints;
     }
 }

@@ -1,17 +1,36 @@
 using IdentityHub.Enrolment.Http;
 using IdentityHub.Signing.Csc;
+using IdentityHub.Signing.Http;
 using Microsoft.OpenApi;
 
 namespace IdentityHub.Server.Hosting;
 
 /// <summary>
 /// The OpenAPI descriptions: the enrolment API at /openapi/enrolment-v1.json (docs/enrolment-api.md) and the CSC API v2
-/// subset at /openapi/csc-v2.json.
+/// subset at /openapi/csc-v2.json, the agency signing API at /openapi/signing-v1.json (docs/signing.md).
 /// </summary>
 internal static class OpenApiExtensions
 {
     public static IServiceCollection AddIdentityHubOpenApi(this IServiceCollection services) =>
-        services.AddOpenApi(CscEndpoints.OpenApiDocument, options =>
+        services.AddOpenApi(AgencySigningEndpoints.OpenApiDocument, options =>
+        {
+            options.ShouldInclude = description => description.GroupName == AgencySigningEndpoints.OpenApiDocument;
+            options.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info = new OpenApiInfo
+                {
+                    Title = "IdentityHub signing API for agencies",
+                    Version = "v1",
+                    Description = "Ask a citizen to sign documents with their qualified signature (PAdES, XAdES, CAdES, ASiC-E), follow the "
+                        + "request, fetch the signed documents, and validate any signed file (ETSI EN 319 102-1 report). Calls send the "
+                        + "agency's access token from the hub's OpenID provider (client credentials) with the scope 'signature_requests' "
+                        + "or 'signature_validation' as 'Authorization: Bearer …'. The citizen signs in the portal at the request's signUrl "
+                        + "with a passkey or TOTP bound to the documents' SHA-256 (sole control, SCAL2). Errors are RFC 9457 problem details "
+                        + "with a stable 'code' (docs/signing.md).",
+                };
+                return Task.CompletedTask;
+            });
+        }).AddOpenApi(CscEndpoints.OpenApiDocument, options =>
         {
             options.ShouldInclude = description => description.GroupName == CscEndpoints.OpenApiDocument;
             options.AddDocumentTransformer((document, _, _) =>

@@ -1,0 +1,38 @@
+using IdentityHub.Signing.Asic;
+using IdentityHub.Signing.Documents;
+using IdentityHub.Signing.Pdf.Structure;
+using IdentityHub.Signing.Xades;
+
+namespace IdentityHub.Signing.Requests;
+
+/// <summary>
+/// Reads each document the way its format's signer will, when it arrives: a request that was accepted can be signed,
+/// and a bad file (an encrypted or damaged PDF, XML with a DTD, a name no container may hold) is refused at upload
+/// with <see cref="DocumentRejectedException"/>'s code, before the citizen is asked to confirm anything.
+/// </summary>
+public static class DocumentPreflight
+{
+    public static void Check(string format, SignedFile file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        switch (format)
+        {
+            case RequestFormats.Pades:
+                if (!DocumentSniffing.IsPdf(file.Content.Span))
+                {
+                    throw new DocumentRejectedException(DocumentProblems.NotPdf, "This is not a PDF file, whatever its name says.");
+                }
+
+                _ = PdfFile.Open(file.Content); // throws EncryptedPdf / DamagedPdf
+                break;
+            case RequestFormats.Xades when DocumentSniffing.IsXml(file):
+                _ = XmlDocuments.Load(file.Content); // throws XmlDtd / NotXml
+                break;
+            case RequestFormats.Asice:
+                AsicEntryNames.Check([file]);
+                break;
+            default:
+                break; // CAdES and detached XAdES sign any bytes
+        }
+    }
+}
