@@ -27,6 +27,8 @@ public sealed partial class HubWebClient : IDisposable
 
     public CookieContainer Cookies { get; }
 
+    public Uri BaseAddress => _http.BaseAddress!;
+
     public async Task<WebPage> GetAsync(string path)
     {
         using var response = await _http.GetAsync(new Uri(path, UriKind.Relative));

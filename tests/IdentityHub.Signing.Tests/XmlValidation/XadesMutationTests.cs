@@ -250,7 +250,7 @@ public sealed class XadesMutationTests
         SignatureEvidence signature = await XmlMutation.ReadAsync(Lta, d =>
         {
             XmlNode reference = XmlMutation.Select(d, "//ds:SignedInfo/ds:Reference[1]");
-            for (int i = 0; i < Validation.Xades.XadesSignatureReader.MaxReferences; i++)
+            for (int i = 0; i < global::IdentityHub.Signing.Validation.Xades.XadesSignatureReader.MaxReferences; i++)
             {
                 reference.ParentNode!.AppendChild(reference.CloneNode(deep: true));
             }
