@@ -164,7 +164,23 @@ public sealed class AgencySigningApiTests(HubFixture hub)
 
     private async Task<(string ClientId, string Token)> AgencyAsync(params string[] scopes)
     {
-        var clientId = await OidcDriver.RegisterAsync(hub, "https://permits.example", scopes: scopes, secret: Secret);
+        var clientId = "permits-" + Guid.NewGuid().ToString("N")[..8];
+        await using (var registry = hub.App.Services.CreateAsyncScope())
+        {
+            var added = await registry.ServiceProvider.GetRequiredService<OidcClients>().AddAsync(new OidcClientSpec
+            {
+                ClientId = clientId,
+                DisplayName = "Agency " + clientId,
+                ClientSecret = Secret,
+                RedirectUris = [OidcDriver.Callback],
+                Scopes = scopes,
+                Sector = "permits.example",
+                AllowClientCredentials = true,
+                GovernmentService = true,
+            }, "tests", CancellationToken.None);
+            Assert.True(added.Succeeded, added.Problem);
+        }
+
         var (status, body) = await OidcDriver.TokenAsync(hub, new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["scope"] = string.Join(' ', scopes) }, (clientId, Secret));
         Assert.True(status == HttpStatusCode.OK, body.ToString());
         return (clientId, body.GetProperty("access_token").GetString()!);

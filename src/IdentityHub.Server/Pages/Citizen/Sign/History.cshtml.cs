@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace IdentityHub.Server.Pages.Citizen.Sign;
 
 /// <summary>What the citizen signed or was asked to sign: documents with their SHA-256, times, agency; never the documents themselves.</summary>
+[Microsoft.AspNetCore.Authorization.Authorize(Policy = CitizenPolicies.Citizen)]
 internal sealed class HistoryModel(SigningRequests requests) : PageModel
 {
     public IReadOnlyList<SigningRequestView> Requests { get; private set; } = [];

@@ -15,6 +15,7 @@ namespace IdentityHub.Server.Pages.Citizen.Sign;
 /// </summary>
 [RequestSizeLimit(120L << 20)]
 [RequestFormLimits(MultipartBodyLengthLimit = 120L << 20)]
+[Microsoft.AspNetCore.Authorization.Authorize(Policy = CitizenPolicies.Citizen)]
 internal sealed class IndexModel(SigningRequests requests, IOptions<SigningOptions> options, IStringLocalizer<Texts> t) : PageModel
 {
     [BindProperty]

@@ -12,6 +12,7 @@ namespace IdentityHub.Server.Pages.Citizen.Sign;
 /// for exactly these documents and sends the citizen to confirm it with a passkey or TOTP; back here, the documents are
 /// signed and offered for download. An agency's request becomes the citizen's when they open its link.
 /// </summary>
+[Microsoft.AspNetCore.Authorization.Authorize(Policy = CitizenPolicies.Citizen)]
 internal sealed class RequestModel(SigningRequests requests, RequestCompletion completion, IAgencyAccess agencies, IStringLocalizer<Texts> t) : PageModel
 {
     public SigningRequestView View { get; private set; } = null!;
