@@ -2,6 +2,7 @@ using System.Security.Claims;
 using IdentityHub.Data.Accounts;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Extensions;
+using Microsoft.Extensions.Logging;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -41,7 +42,7 @@ public sealed record AccessTokenHolder(AccessTokenProblem Problem, ClaimsPrincip
 /// introspection), without a separate validation stack or a network round trip. Then the citizen is found as userinfo
 /// finds them (<see cref="OidcPrincipals.CitizenOfAsync"/>).
 /// </summary>
-public sealed class AccessTokens(IOpenIddictServerFactory factory, IOpenIddictServerDispatcher dispatcher, OidcPrincipals principals)
+public sealed partial class AccessTokens(IOpenIddictServerFactory factory, IOpenIddictServerDispatcher dispatcher, OidcPrincipals principals, ILogger<AccessTokens> logger)
 {
     /// <param name="scope">The scope the API requires.</param>
     public async Task<AccessTokenHolder> CitizenAsync(HttpContext http, string scope, CancellationToken ct)
@@ -61,11 +62,12 @@ public sealed class AccessTokens(IOpenIddictServerFactory factory, IOpenIddictSe
         var context = new OpenIddictServerEvents.ValidateTokenContext(transaction)
         {
             Token = header[7..].Trim(),
-            ValidTokenTypes = { TokenTypeHints.AccessToken },
+            ValidTokenTypes = { TokenTypeIdentifiers.AccessToken },
         };
         await dispatcher.DispatchAsync(context);
         if (context.IsRejected || context.Principal is not { } principal)
         {
+            TokenRefused(logger, context.Error ?? "no principal", context.ErrorDescription ?? "");
             return new AccessTokenHolder(AccessTokenProblem.Invalid);
         }
 
@@ -84,4 +86,7 @@ public sealed class AccessTokens(IOpenIddictServerFactory factory, IOpenIddictSe
             ? new AccessTokenHolder(AccessTokenProblem.None, principal, citizen, clientId)
             : new AccessTokenHolder(AccessTokenProblem.NotACitizen, principal, null, clientId);
     }
+
+    [LoggerMessage(6200, LogLevel.Warning, "Access token refused at a hub API: {Error} {Description}")]
+    private static partial void TokenRefused(ILogger logger, string error, string description);
 }
