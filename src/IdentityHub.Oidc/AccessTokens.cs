@@ -4,6 +4,7 @@ using IdentityHub.Data;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -17,14 +18,15 @@ namespace IdentityHub.Oidc;
 /// as userinfo finds them (<see cref="OidcPrincipals.CitizenOfAsync"/>). Signing reaches it only through
 /// <see cref="IAgencyAccess"/> (decision 0022).
 /// </summary>
-public sealed class AccessTokens(
+public sealed partial class AccessTokens(
     IOpenIddictServerFactory factory,
     IOpenIddictServerDispatcher dispatcher,
     OidcPrincipals principals,
     IOpenIddictApplicationManager applications,
     OidcClients clients,
     PairwiseSubjects subjects,
-    HubDbContext db) : IAgencyAccess
+    HubDbContext db,
+    ILogger<AccessTokens> logger) : IAgencyAccess
 {
     /// <param name="scope">The scope the API requires.</param>
     public async Task<AccessTokenHolder> CitizenAsync(HttpContext http, string scope, CancellationToken ct)
@@ -73,11 +75,12 @@ public sealed class AccessTokens(
         var context = new OpenIddictServerEvents.ValidateTokenContext(transaction)
         {
             Token = header[7..].Trim(),
-            ValidTokenTypes = { TokenTypeHints.AccessToken },
+            ValidTokenTypes = { TokenTypeIdentifiers.AccessToken },
         };
         await dispatcher.DispatchAsync(context);
         if (context.IsRejected || context.Principal is not ClaimsPrincipal principal)
         {
+            TokenRefused(logger, context.Error ?? "no principal", context.ErrorDescription ?? "");
             return new AccessTokenHolder(AccessTokenProblem.Invalid);
         }
 
@@ -91,4 +94,7 @@ public sealed class AccessTokens(
             ? new AccessTokenHolder(AccessTokenProblem.None, principal, null, clientId)
             : new AccessTokenHolder(AccessTokenProblem.InsufficientScope, principal, null, clientId);
     }
+
+    [LoggerMessage(6200, LogLevel.Warning, "Access token refused at a hub API: {Error} {Description}")]
+    private static partial void TokenRefused(ILogger logger, string error, string description);
 }

@@ -159,6 +159,13 @@ public sealed class ActivationConfirmations(
                 return await RefuseAsync(row, account, method, ActivationError.UnknownActivation, "not-pending-" + row.State, ct);
             }
 
+            // Unknown, or another citizen's: the same answer, and the attempt is audited under the caller.
+            await audit.AppendAsync(new Core.Audit.AuditEvent(ActivationAudit.Refused, account.UserName!, account.UserName!, new Dictionary<string, string>
+            {
+                ["step"] = "confirm",
+                ["method"] = method,
+                ["reason"] = "unknown-activation",
+            }), ct);
             logger.ActivationRefused(Guid.Empty, "confirm", "unknown-activation");
             return new ConfirmOutcome(ActivationError.UnknownActivation, "unknown-activation");
         }

@@ -221,4 +221,19 @@ public sealed class ActivationSoleControlTests(PasskeyHubFixture hub)
         Assert.Contains("\"reason\":\"other-hashes\"", events[2].Details, StringComparison.Ordinal);
         Assert.Contains("\"method\":\"totp\"", events[1].Details, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Another_citizen_cannot_confirm_an_activation_with_their_own_code_and_the_attempt_is_audited()
+    {
+        var owner = await hub.ActivateWithTotpAsync();
+        var ownerId = (await hub.AccountAsync(owner.Letter.NationalId)).Id;
+        var activation = await hub.PrepareAsync(ownerId, Contract);
+        var stranger = await hub.ActivateWithTotpAsync();
+        await CitizenWeb.AwayFromAStepBoundaryAsync();
+
+        var refused = await hub.ConfirmTotpAsync(activation.Id, stranger.Letter.NationalId, stranger.NextCode());
+        Assert.Equal(ActivationError.UnknownActivation, refused.Error);
+        Assert.Contains("unknown-activation", await hub.LastAsync(stranger.Letter.NationalId, "signing.activation.refused"), StringComparison.Ordinal);
+        Assert.Equal(ConsumeRefusal.NotActivated, (await hub.OpenGateAsync(activation.Id, ownerId, activation.Hashes())).Refusal);
+    }
 }

@@ -219,4 +219,17 @@ public sealed class CscApiTests(PasskeyHubFixture hub)
         var forged = Microsoft.AspNetCore.WebUtilities.WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(48));
         await AssertInvalidAsync("signatures/signHash", Json(new { credentialID = credentialId, SAD = forged, hashes = new[] { good }, hashAlgorithmOID = Sha256, signAlgo = EcdsaWithSha256 }), "Invalid SAD");
     }
+
+    [Fact]
+    public async Task The_OpenAPI_description_lists_the_CSC_methods_apart_from_the_enrolment_API()
+    {
+        var csc = await hub.Http.GetStringAsync(new Uri("/openapi/csc-v2.json", UriKind.Relative));
+        foreach (var method in new[] { "info", "credentials/list", "credentials/info", "credentials/authorize", "signatures/signHash" })
+        {
+            Assert.Contains($"\"/csc/v2/{method}\"", csc, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("/api/enrolment/v1", csc, StringComparison.Ordinal);
+        Assert.DoesNotContain("/csc/v2/", await hub.Http.GetStringAsync(new Uri("/openapi/enrolment-v1.json", UriKind.Relative)), StringComparison.Ordinal);
+    }
 }

@@ -34,6 +34,7 @@ internal sealed class ConsentModel(ConsentPrompts prompts) : PageModel
         "profile" => ["Consent.Attribute.GivenName", "Consent.Attribute.FamilyName", "Consent.Attribute.BirthDate"],
         "national_id" => ["Consent.Attribute.NationalId"],
         "offline_access" => ["Consent.Attribute.StaySignedIn"],
+        "signing" => ["Consent.Attribute.Signing"],
         _ => [],
     };
 }
