@@ -128,4 +128,26 @@ public sealed class XadesEnvelopedTests(HubFixture hub)
         Assert.NotEqual(0, refused.ExitCode);
         Assert.True(new TimeStampToken(new Org.BouncyCastle.Cms.CmsSignedData(token)).TimeStampInfo.GenTime <= DateTime.UtcNow.AddMinutes(1));
     }
+
+    [Theory]
+    [InlineData("utf-16")]
+    [InlineData("iso-8859-1")]
+    public async Task A_document_in_another_encoding_is_signed_and_comes_back_as_UTF_8_that_xmlsec1_accepts(string encodingName)
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        var encoding = Encoding.GetEncoding(encodingName);
+        var xml = $"<?xml version=\"1.0\" encoding=\"{encodingName}\"?>\n<kiri keel=\"et\">Jõgeva, Pärnu &amp; Võru</kiri>";
+        var input = encoding.GetPreamble().Concat(encoding.GetBytes(xml)).ToArray();
+        var signer = await hub.IssueSignerAsync();
+        var signed = await hub.App.Services.GetRequiredService<XadesSigner>()
+            .SignEnvelopedAsync(input, signer.Identity, SignatureLevel.BaselineB, CancellationToken.None);
+
+        var text = Encoding.UTF8.GetString(signed);
+        Assert.StartsWith("<?xml version=\"1.0\" encoding=\"utf-8\"?>", text, StringComparison.Ordinal);
+        Assert.Contains("Jõgeva, Pärnu &amp; Võru", text, StringComparison.Ordinal);
+        var dir = await XadesTools.WorkDirectoryAsync(hub, signer.Identity, "xades-enc");
+        await File.WriteAllBytesAsync(Path.Combine(dir, "signed.xml"), signed);
+        var verified = await XadesTools.VerifyAsync(dir, "signed.xml");
+        Assert.True(verified.ExitCode == 0, verified.All);
+    }
 }
