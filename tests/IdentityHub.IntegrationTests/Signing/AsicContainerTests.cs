@@ -21,6 +21,7 @@ public sealed class AsicContainerTests(HubFixture hub)
 
     [Theory]
     [InlineData(SignatureLevel.BaselineB)]
+    [InlineData(SignatureLevel.BaselineT)]
     [InlineData(SignatureLevel.BaselineLT)]
     public async Task The_container_has_mimetype_first_and_stored_and_xmlsec1_verifies_its_signature_over_the_entries(SignatureLevel level)
     {
