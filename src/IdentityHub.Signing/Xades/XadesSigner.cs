@@ -71,6 +71,7 @@ public sealed class XadesSigner
         }
 
         CheckSize(files.Sum(f => (long)f.Content.Length));
+        DetachedFileNames.Check(files);
 
         var references = files.Select(f => new DataReference(UriOf(f.Name), SHA256.HashData(f.Content.Span), f.MimeType, Enveloped: false)).ToList();
         var signature = XadesSignatureBuilder.Build(parent, references, signer, _time.GetUtcNow());

@@ -21,6 +21,7 @@ public sealed class AsicContainerTests(HubFixture hub)
 
     [Theory]
     [InlineData(SignatureLevel.BaselineB)]
+    [InlineData(SignatureLevel.BaselineT)]
     [InlineData(SignatureLevel.BaselineLT)]
     public async Task The_container_has_mimetype_first_and_stored_and_xmlsec1_verifies_its_signature_over_the_entries(SignatureLevel level)
     {
@@ -82,11 +83,23 @@ public sealed class AsicContainerTests(HubFixture hub)
     [InlineData("meta-inf/manifest.xml")]
     [InlineData("docs//file.txt")]
     [InlineData("")]
+    [InlineData("tab\tname.txt")]
+    [InlineData("docs/./file.txt")]
+    [InlineData("docs/")]
     public async Task Unsafe_entry_names_are_refused_and_nothing_is_signed(string name)
     {
         var signer = await hub.IssueSignerAsync();
         var refused = await Assert.ThrowsAsync<DocumentRejectedException>(() => hub.App.Services.GetRequiredService<AsicContainer>()
             .CreateAsync([Files[0], new SignedFile(name, "text/plain", "x"u8.ToArray())], signer.Identity, SignatureLevel.BaselineB, CancellationToken.None));
+        Assert.Equal(DocumentProblems.UnsafeEntryName, refused.Code);
+    }
+
+    [Fact]
+    public async Task Names_longer_than_255_characters_are_refused()
+    {
+        var signer = await hub.IssueSignerAsync();
+        var refused = await Assert.ThrowsAsync<DocumentRejectedException>(() => hub.App.Services.GetRequiredService<AsicContainer>()
+            .CreateAsync([new SignedFile(new string('a', 252) + ".txt", "text/plain", "x"u8.ToArray())], signer.Identity, SignatureLevel.BaselineB, CancellationToken.None));
         Assert.Equal(DocumentProblems.UnsafeEntryName, refused.Code);
     }
 

@@ -71,4 +71,18 @@ public sealed class XadesDetachedTests(HubFixture hub)
         var refused = await XadesTools.VerifyAsync(dir, "signature.xml");
         Assert.NotEqual(0, refused.ExitCode);
     }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("../outside.txt")]
+    [InlineData("/etc/passwd")]
+    [InlineData("http://example.org/file.txt")]
+    [InlineData("notes V1.TXT")] // the same file as "notes v1.txt" on a case-insensitive file system
+    public async Task Names_that_would_not_resolve_to_one_file_beside_the_signature_are_refused(string name)
+    {
+        var signer = await hub.IssueSignerAsync();
+        var refused = await Assert.ThrowsAsync<DocumentRejectedException>(() => hub.App.Services.GetRequiredService<XadesSigner>()
+            .SignDetachedAsync([.. Files, new SignedFile(name, "text/plain", "x"u8.ToArray())], signer.Identity, SignatureLevel.BaselineB, CancellationToken.None));
+        Assert.Equal(DocumentProblems.UnsafeEntryName, refused.Code);
+    }
 }

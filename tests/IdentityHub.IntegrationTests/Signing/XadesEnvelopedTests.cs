@@ -128,4 +128,52 @@ public sealed class XadesEnvelopedTests(HubFixture hub)
         Assert.NotEqual(0, refused.ExitCode);
         Assert.True(new TimeStampToken(new Org.BouncyCastle.Cms.CmsSignedData(token)).TimeStampInfo.GenTime <= DateTime.UtcNow.AddMinutes(1));
     }
+
+    [Theory]
+    [InlineData("utf-16")]
+    [InlineData("iso-8859-1")]
+    public async Task A_document_in_another_encoding_is_signed_and_comes_back_as_UTF_8_that_xmlsec1_accepts(string encodingName)
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        var encoding = Encoding.GetEncoding(encodingName);
+        var xml = $"<?xml version=\"1.0\" encoding=\"{encodingName}\"?>\n<kiri keel=\"et\">Jõgeva, Pärnu &amp; Võru</kiri>";
+        var input = encoding.GetPreamble().Concat(encoding.GetBytes(xml)).ToArray();
+        var signer = await hub.IssueSignerAsync();
+        var signed = await hub.App.Services.GetRequiredService<XadesSigner>()
+            .SignEnvelopedAsync(input, signer.Identity, SignatureLevel.BaselineB, CancellationToken.None);
+
+        var text = Encoding.UTF8.GetString(signed);
+        Assert.StartsWith("<?xml version=\"1.0\" encoding=\"utf-8\"?>", text, StringComparison.Ordinal);
+        Assert.Contains("Jõgeva, Pärnu &amp; Võru", text, StringComparison.Ordinal);
+        var dir = await XadesTools.WorkDirectoryAsync(hub, signer.Identity, "xades-enc");
+        await File.WriteAllBytesAsync(Path.Combine(dir, "signed.xml"), signed);
+        var verified = await XadesTools.VerifyAsync(dir, "signed.xml");
+        Assert.True(verified.ExitCode == 0, verified.All);
+    }
+
+    [Theory]
+    // The document binds the signature's own prefixes to other namespaces: the signature must redeclare them.
+    [InlineData("<ds:r xmlns:ds=\"urn:not-xmldsig\" xmlns:xades=\"urn:not-xades\"><xades:v>1</xades:v></ds:r>")]
+    // xml:lang, xml:space and an unused namespace on the root: exclusive c14n leaves them off the signature's parts.
+    [InlineData("<r xml:lang=\"et\" xml:space=\"preserve\" xmlns:unused=\"urn:unused\" xmlns=\"urn:default\">  <a b=\"tab&#9;nl&#10;\"/>  </r>")]
+    // A namespace-qualified attribute and an empty default namespace undeclaration in content.
+    [InlineData("<p:r xmlns:p=\"urn:p\" p:at=\"1\"><c xmlns=\"\">text</c></p:r>")]
+    public async Task Xmlsec1_accepts_enveloped_signatures_on_documents_with_colliding_or_inherited_namespaces(string xml)
+    {
+        var signer = await hub.IssueSignerAsync();
+        var signed = await hub.App.Services.GetRequiredService<XadesSigner>()
+            .SignEnvelopedAsync(Encoding.UTF8.GetBytes(xml), signer.Identity, SignatureLevel.BaselineT, CancellationToken.None);
+        var dir = await XadesTools.WorkDirectoryAsync(hub, signer.Identity, "xades-ns");
+        await File.WriteAllBytesAsync(Path.Combine(dir, "signed.xml"), signed);
+        var verified = await XadesTools.VerifyAsync(dir, "signed.xml");
+        Assert.True(verified.ExitCode == 0, verified.All + Encoding.UTF8.GetString(signed));
+
+        // The time-stamp still covers the canonical SignatureValue as openssl sees it.
+        var document = XadesTools.Parse(signed);
+        var token = Convert.FromBase64String(XadesTools.Single(document, "//xades:SignatureTimeStamp/xades:EncapsulatedTimeStamp").InnerText);
+        await File.WriteAllBytesAsync(Path.Combine(dir, "token.der"), token);
+        await File.WriteAllBytesAsync(Path.Combine(dir, "signature-value.c14n"), XadesTools.CanonicalSignatureValue(document));
+        var stamped = await Openssl.RunAsync(dir, "ts", "-verify", "-token_in", "-in", "token.der", "-data", "signature-value.c14n", "-CAfile", "root.pem");
+        Assert.True(stamped.ExitCode == 0, stamped.All);
+    }
 }
