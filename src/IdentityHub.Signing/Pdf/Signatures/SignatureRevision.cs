@@ -93,22 +93,20 @@ internal static class SignatureRevision
 
         // §12.5.2: the widget annotation is listed in its page's /Annots.
         var pageCopy = page.Clone();
-        var annots = AppendTo(update, page["Annots"], field, out var annotsChanged);
-        _ = annots;
+        AppendTo(update, page["Annots"], field, out var annotsChanged);
         if (annotsChanged is not null)
         {
             pageCopy["Annots"] = annotsChanged;
             update.Replace(pageReference, pageCopy);
         }
 
-        if (request.DocMdpPermission is { } permission)
+        if (request.DocMdpPermission is not null)
         {
             // §12.8.4 table 258: /Perms /DocMDP names the certification signature dictionary.
             var perms = new PdfDictionary();
             perms["DocMDP"] = signature;
             catalog["Perms"] = perms;
             catalogChanged = true;
-            _ = permission;
         }
 
         if (catalogChanged)
