@@ -1,4 +1,3 @@
-using System.Text;
 using IdentityHub.Signing.Documents;
 using IdentityHub.Signing.Pdf.Syntax;
 
