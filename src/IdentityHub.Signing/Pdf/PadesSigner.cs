@@ -101,7 +101,7 @@ public sealed class PadesSigner
 
             return signed;
         }
-        catch (PdfSyntaxException ex)
+        catch (Exception ex) when (ex is PdfSyntaxException or OverflowException or InvalidCastException or IndexOutOfRangeException)
         {
             throw new DocumentRejectedException(DocumentProblems.DamagedPdf, "The PDF's structure is damaged: " + ex.Message, ex);
         }

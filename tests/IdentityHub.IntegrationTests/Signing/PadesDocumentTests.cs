@@ -99,6 +99,30 @@ public sealed class PadesDocumentTests(HubFixture hub)
     }
 
     [Fact]
+    public async Task A_document_certified_with_no_changes_permitted_is_not_signed_again_but_may_be_time_stamped()
+    {
+        var signer = await hub.IssueSignerAsync();
+        var dir = PadesTools.NewDirectory(hub, "pades-p1");
+        await PadesTools.WriteTrustAsync(dir, signer);
+        var pades = hub.App.Services.GetRequiredService<PadesSigner>();
+
+        // P=1 with B-LTA: the DSS and the document time-stamp are added after the certification (EN 319 142-1 §5.4).
+        var certified = await pades.SignAsync(PadesTools.SimplePdf(), signer.Identity,
+            new PadesParameters { Level = SignatureLevel.BaselineLTA, CertificationPermission = 1 }, CancellationToken.None);
+        await File.WriteAllBytesAsync(Path.Combine(dir, "certified.pdf"), certified);
+        var json = (await PadesTools.RunAsync(dir, "qpdf", "--json", "certified.pdf")).Output;
+        Assert.Contains("\"/P\": 1", json, StringComparison.Ordinal);
+        Assert.Contains("\"/Type\": \"/DocTimeStamp\"", json, StringComparison.Ordinal);
+        var pdfsig = await PadesTools.RunAsync(dir, "pdfsig", "-nssdir", "sql:nss", "certified.pdf");
+        Assert.True(PadesTools.Count(pdfsig.Output, "Signature is Valid.") == 1, pdfsig.All);
+
+        var refused = await Assert.ThrowsAsync<DocumentRejectedException>(() =>
+            pades.SignAsync(certified, signer.Identity, new PadesParameters(), CancellationToken.None));
+        Assert.Equal(DocumentProblems.Unsupported, refused.Code);
+        Assert.Contains("P=1", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Encrypted_damaged_non_PDF_and_oversized_input_is_refused_with_its_code()
     {
         var signer = await hub.IssueSignerAsync();

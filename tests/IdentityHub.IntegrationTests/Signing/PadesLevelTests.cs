@@ -15,24 +15,30 @@ namespace IdentityHub.IntegrationTests.Signing;
 [Collection(HubCollection.Name)]
 public sealed class PadesLevelTests(HubFixture hub)
 {
-    public static TheoryData<SignatureLevel, bool> Levels => new()
+    public static TheoryData<SignatureLevel, string> Levels => new()
     {
-        { SignatureLevel.BaselineB, false },
-        { SignatureLevel.BaselineT, false },
-        { SignatureLevel.BaselineLT, false },
-        { SignatureLevel.BaselineLTA, false },
-        { SignatureLevel.BaselineB, true },
-        { SignatureLevel.BaselineLTA, true },
+        { SignatureLevel.BaselineB, "table" },
+        { SignatureLevel.BaselineT, "table" },
+        { SignatureLevel.BaselineLT, "table" },
+        { SignatureLevel.BaselineLTA, "table" },
+        { SignatureLevel.BaselineB, "xref-stream" },
+        { SignatureLevel.BaselineLTA, "xref-stream" },
+        { SignatureLevel.BaselineLTA, "linearized" },
     };
 
     [Theory]
     [MemberData(nameof(Levels))]
-    public async Task Each_level_verifies_with_openssl_qpdf_and_pdfsig(SignatureLevel level, bool xrefStream)
+    public async Task Each_level_verifies_with_openssl_qpdf_and_pdfsig(SignatureLevel level, string inputKind)
     {
         var signer = await hub.IssueSignerAsync();
         var dir = PadesTools.NewDirectory(hub, "pades-" + level);
         await PadesTools.WriteTrustAsync(dir, signer);
-        var input = xrefStream ? await PadesTools.XrefStreamPdfAsync(dir) : PadesTools.SimplePdf();
+        var input = inputKind switch
+        {
+            "xref-stream" => await PadesTools.XrefStreamPdfAsync(dir),
+            "linearized" => await PadesTools.LinearizedPdfAsync(dir),
+            _ => PadesTools.SimplePdf(),
+        };
         var pades = hub.App.Services.GetRequiredService<PadesSigner>();
 
         var signed = await pades.SignAsync(input, signer.Identity, new PadesParameters { Level = level }, CancellationToken.None);

@@ -69,6 +69,15 @@ public static partial class PadesTools
         return await File.ReadAllBytesAsync(Path.Combine(directory, "objstm.pdf"));
     }
 
+    /// <summary>The same PDF linearized by qpdf: a first-page cross-reference section near the start, /Prev to the main one.</summary>
+    public static async Task<byte[]> LinearizedPdfAsync(string directory)
+    {
+        await File.WriteAllBytesAsync(Path.Combine(directory, "plain.pdf"), SimplePdf());
+        var result = await RunAsync(directory, "qpdf", "--linearize", "plain.pdf", "linear.pdf");
+        Assert.True(result.ExitCode == 0, result.All);
+        return await File.ReadAllBytesAsync(Path.Combine(directory, "linear.pdf"));
+    }
+
     /// <summary>root.pem (the hub root), chain.pem (the signer's issuers) and an NSS database trusting the root in nss/.</summary>
     public static async Task WriteTrustAsync(string directory, CitizenSigner signer)
     {

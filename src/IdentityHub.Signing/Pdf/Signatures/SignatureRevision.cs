@@ -72,6 +72,12 @@ internal static class SignatureRevision
             throw new DocumentRejectedException(DocumentProblems.Unsupported, "A document that is already signed cannot be certified (DocMDP applies to the first signature only).");
         }
 
+        if (request.Type == "Sig" && CertifiedWithoutChanges(file))
+        {
+            // §12.8.2.2.2 table 254: P=1 permits no change at all; another approval signature would break the certification.
+            throw new DocumentRejectedException(DocumentProblems.Unsupported, "The document is certified with no changes permitted (DocMDP P=1); it cannot be signed again.");
+        }
+
         acroForm["SigFlags"] = new PdfNumber(3);
         if (acroFormValue is PdfReference acroFormReference)
         {
@@ -87,22 +93,20 @@ internal static class SignatureRevision
 
         // §12.5.2: the widget annotation is listed in its page's /Annots.
         var pageCopy = page.Clone();
-        var annots = AppendTo(update, page["Annots"], field, out var annotsChanged);
-        _ = annots;
+        AppendTo(update, page["Annots"], field, out var annotsChanged);
         if (annotsChanged is not null)
         {
             pageCopy["Annots"] = annotsChanged;
             update.Replace(pageReference, pageCopy);
         }
 
-        if (request.DocMdpPermission is { } permission)
+        if (request.DocMdpPermission is not null)
         {
             // §12.8.4 table 258: /Perms /DocMDP names the certification signature dictionary.
             var perms = new PdfDictionary();
             perms["DocMDP"] = signature;
             catalog["Perms"] = perms;
             catalogChanged = true;
-            _ = permission;
         }
 
         if (catalogChanged)
@@ -134,6 +138,21 @@ internal static class SignatureRevision
 
     private static bool HasSignature(PdfFile file, PdfArray fields) =>
         fields.Items.Select(file.Objects.ResolveDictionary).Any(f => f is not null && f.IsName("FT", "Sig") && f["V"] is not null);
+
+    /// <summary>§12.8.4 /Perms /DocMDP → the certification signature's DocMDP transform parameters; /P defaults to 2.</summary>
+    private static bool CertifiedWithoutChanges(PdfFile file)
+    {
+        var objects = file.Objects;
+        var certification = objects.ResolveDictionary(objects.ResolveDictionary(file.Catalog["Perms"])?["DocMDP"]);
+        if (objects.Resolve(certification?["Reference"]) is not PdfArray references)
+        {
+            return false;
+        }
+
+        return references.Items.Select(objects.ResolveDictionary)
+            .Where(r => r is not null && r.IsName("TransformMethod", "DocMDP"))
+            .Any(r => StreamDecoder.Integer(objects.ResolveDictionary(r!["TransformParams"])?["P"], 2) == 1);
+    }
 
     /// <summary>§12.7.3.1: a partial field name unique among the form's fields.</summary>
     private static string FieldName(PdfFile file, PdfArray fields)

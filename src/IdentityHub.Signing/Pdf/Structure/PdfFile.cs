@@ -1,4 +1,3 @@
-using System.Text;
 using IdentityHub.Signing.Documents;
 using IdentityHub.Signing.Pdf.Syntax;
 
@@ -86,7 +85,7 @@ internal sealed class PdfFile
         var token = parser.ReadToken();
         return long.TryParse(token, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var offset)
             ? offset
-            : throw new PdfSyntaxException($"startxref is followed by '{Encoding.Latin1.GetString(Encoding.Latin1.GetBytes(token))}', not an offset.");
+            : throw new PdfSyntaxException($"startxref is followed by '{(token.Length > 20 ? token[..20] : token)}', not an offset.");
     }
 
     /// <summary>The first page (§7.7.3 page tree: the leftmost leaf) and its reference.</summary>
