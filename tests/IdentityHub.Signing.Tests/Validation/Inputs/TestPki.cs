@@ -16,7 +16,7 @@ namespace IdentityHub.Signing.Tests.Validation.Inputs;
 internal sealed class TestPki
 {
     private static readonly SecureRandom Random = new();
-    private long _serial = 100;
+    private static long serial = 100;
 
     /// <param name="signerNotAfter">End of the signer's validity (default a year ahead).</param>
     /// <param name="intermediateIsCa">Null: the root issues the signer; otherwise an intermediate does, with or without cA.</param>
@@ -65,7 +65,7 @@ internal sealed class TestPki
         var requests = new TimeStampRequestGenerator();
         requests.SetCertReq(true); // RFC 3161 §2.4.1: the TSA puts its certificate in the token only when asked
         var request = requests.Generate(TspAlgorithms.Sha256, DigestUtilities.CalculateDigest("SHA-256", data));
-        return generator.Generate(request, BigInteger.ValueOf(Interlocked.Increment(ref _serial)), at).GetEncoded();
+        return generator.Generate(request, BigInteger.ValueOf(Interlocked.Increment(ref serial)), at).GetEncoded();
     }
 
     /// <summary>A CRL of the root listing the signer as revoked at <paramref name="revokedAt"/>, signed by <paramref name="signingKey"/> (the root's unless given).</summary>
@@ -90,10 +90,10 @@ internal sealed class TestPki
         return generator.GenerateKeyPair();
     }
 
-    private X509Certificate Certificate(string subject, AsymmetricKeyParameter publicKey, string issuer, AsymmetricKeyParameter issuerKey, DateTime notBefore, DateTime notAfter, bool ca, KeyPurposeID? extendedKeyUsage)
+    private static X509Certificate Certificate(string subject, AsymmetricKeyParameter publicKey, string issuer, AsymmetricKeyParameter issuerKey, DateTime notBefore, DateTime notAfter, bool ca, KeyPurposeID? extendedKeyUsage)
     {
         var generator = new X509V3CertificateGenerator();
-        generator.SetSerialNumber(BigInteger.ValueOf(Interlocked.Increment(ref _serial)));
+        generator.SetSerialNumber(BigInteger.ValueOf(Interlocked.Increment(ref serial)));
         generator.SetIssuerDN(new X509Name(issuer));
         generator.SetSubjectDN(new X509Name(subject));
         generator.SetNotBefore(notBefore);
