@@ -83,6 +83,25 @@ internal sealed class TestPki
         return generator.Generate(new Asn1SignatureFactory("SHA256withECDSA", signingKey ?? RootKey.Private)).GetEncoded();
     }
 
+    /// <summary>A responder certificate issued by the root, with or without id-kp-OCSPSigning (RFC 6960 §4.2.2.2).</summary>
+    public (X509Certificate Certificate, AsymmetricCipherKeyPair Key) Responder(bool ocspSigning)
+    {
+        var key = NewKey();
+        var now = DateTime.UtcNow;
+        return (Certificate("CN=Test OCSP", key.Public, "CN=Test Root", RootKey.Private, now.AddDays(-1), now.AddYears(1), ca: false,
+            extendedKeyUsage: ocspSigning ? KeyPurposeID.id_kp_OCSPSigning : KeyPurposeID.id_kp_clientAuth), key);
+    }
+
+    /// <summary>A successful OCSPResponse about the signer, signed by <paramref name="key"/> with <paramref name="responder"/> carried in it.</summary>
+    public byte[] Ocsp(DateTime? revokedAt, X509Certificate responder, AsymmetricKeyParameter key)
+    {
+        var generator = new Org.BouncyCastle.Ocsp.BasicOcspRespGenerator(new Org.BouncyCastle.Ocsp.RespID(responder.SubjectDN));
+        var id = new Org.BouncyCastle.Ocsp.CertificateID(Org.BouncyCastle.Ocsp.CertificateID.DigestSha1, Root, Signer.SerialNumber);
+        generator.AddResponse(id, revokedAt is { } at ? new Org.BouncyCastle.Ocsp.RevokedStatus(at, CrlReason.KeyCompromise) : Org.BouncyCastle.Ocsp.CertificateStatus.Good);
+        var basic = generator.Generate(new Asn1SignatureFactory("SHA256withECDSA", key), [responder], DateTime.UtcNow);
+        return new Org.BouncyCastle.Ocsp.OCSPRespGenerator().Generate(Org.BouncyCastle.Ocsp.OCSPRespGenerator.Successful, basic).GetEncoded();
+    }
+
     public static AsymmetricCipherKeyPair NewKey()
     {
         var generator = new ECKeyPairGenerator();
