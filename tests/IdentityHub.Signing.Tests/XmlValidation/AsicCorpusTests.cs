@@ -29,7 +29,14 @@ public sealed class AsicCorpusTests
         var entry = SignatureCorpus.Entry(file);
         Assert.Equal($"{entry.GetProperty("format").GetString()} ({entry.GetProperty("innerFormat").GetString()})", reader.Container);
         CorpusAssert.AgreesWithDss(file, signatures, allowFormatProblem: true);
+        Assert.All(signatures, s => Assert.Equal(MimetypeOutOfPlace.Contains(file), s.FormatProblem?.Contains("mimetype", StringComparison.Ordinal) == true));
     }
+
+    /// <summary>
+    /// Corpus containers whose "mimetype" is not the first, stored entry (EN 319 162-1 §A.1). DSS validates them without
+    /// complaint; this reader reports a format problem, as the hub's rules for containers require.
+    /// </summary>
+    private static readonly string[] MimetypeOutOfPlace = ["asic/ASICE-CAdES-BpLTA-2-BpLTA-DSS5.4.asice", "asic/brokenReference.asice"];
 
     [Fact]
     public async Task Broken_manifest_reference_is_a_hash_failure_of_that_file()
