@@ -55,7 +55,36 @@ public sealed class XmlsecPeerTests : IDisposable
         Assert.NotEqual(0, exit);
     }
 
-    private async Task<(byte[] Signed, byte[] Certificate)> SignWithXmlsecAsync(string key, string signatureMethod)
+    [Fact]
+    public async Task Asic_s_with_a_detached_xmlsec1_signature_is_intact_and_catches_a_changed_file()
+    {
+        byte[] data = "the contract"u8.ToArray();
+        await File.WriteAllBytesAsync(Path.Combine(_directory, "my contract.txt"), data);
+        (byte[] signed, _) = await SignWithXmlsecAsync("p256", "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256", detachedUri: "my%20contract.txt");
+        string signature = Encoding.UTF8.GetString(signed);
+        signature = signature[signature.IndexOf("<Signature", StringComparison.Ordinal)..(signature.IndexOf("</Signature>", StringComparison.Ordinal) + "</Signature>".Length)];
+        string signatures = $"<asic:XAdESSignatures xmlns:asic=\"http://uri.etsi.org/02918/v1.2.1#\">{signature}</asic:XAdESSignatures>";
+
+        byte[] Container(byte[] content) => new Containers.TestZip()
+            .Add("mimetype", "application/vnd.etsi.asic-s+zip", deflate: false)
+            .Add("my contract.txt", content)
+            .Add("META-INF/signatures.xml", signatures)
+            .Build();
+
+        var (reader, good) = await AsicCorpusTests.ReadAsync(new ValidationInput("contract.asics", Container(data), []));
+        var (_, bad) = await AsicCorpusTests.ReadAsync(new ValidationInput("contract.asics", Container("the contrast"u8.ToArray()), []));
+
+        Assert.Equal("ASiC-S (XAdES)", reader.Container);
+        SignatureEvidence intact = Assert.Single(good);
+        Assert.True(intact.DataIntact, intact.DataProblem);
+        Assert.True(intact.SignatureIntact);
+        Assert.Null(intact.FormatProblem);
+        SignatureEvidence altered = Assert.Single(bad);
+        Assert.False(altered.DataIntact);
+        Assert.True(altered.SignatureIntact);
+    }
+
+    private async Task<(byte[] Signed, byte[] Certificate)> SignWithXmlsecAsync(string key, string signatureMethod, string? detachedUri = null)
     {
         using AsymmetricAlgorithm privateKey = key switch
         {
@@ -80,7 +109,9 @@ public sealed class XmlsecPeerTests : IDisposable
             <Signature xmlns="http://www.w3.org/2000/09/xmldsig#"><SignedInfo>
             <CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/>
             <SignatureMethod Algorithm="{signatureMethod}"/>
-            <Reference URI=""><Transforms><Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"/></Transforms>
+            {(detachedUri is null
+                ? "<Reference URI=\"\"><Transforms><Transform Algorithm=\"http://www.w3.org/2000/09/xmldsig#enveloped-signature\"/></Transforms>"
+                : $"<Reference URI=\"{detachedUri}\">")}
             <DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><DigestValue/></Reference>
             </SignedInfo><SignatureValue/><KeyInfo><X509Data><X509Certificate/></X509Data></KeyInfo></Signature></doc>
             """);
@@ -89,9 +120,10 @@ public sealed class XmlsecPeerTests : IDisposable
         return (await File.ReadAllBytesAsync(output), certificate.RawData);
     }
 
-    private static async Task<(int Exit, string Error)> RunAsync(string program, params string[] arguments)
+    private async Task<(int Exit, string Error)> RunAsync(string program, params string[] arguments)
     {
-        var start = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true };
+        // Relative reference URIs resolve against the working directory (where the detached file is written).
+        var start = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = _directory };
         foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument);
