@@ -60,6 +60,9 @@ public sealed class AsicCorpusTests
         Assert.Contains("message-digest", signature.DataProblem, StringComparison.Ordinal);
         Assert.False(signature.SignatureIntact);
         Assert.True(signature.SigningCertificateReferenceMatches);
+        // DSS: the signature time-stamp's imprint is intact, the archive time-stamp's (which hashes the content) is not.
+        Assert.True(Assert.Single(signature.SignatureTimestamps).ImprintMatches);
+        Assert.False(Assert.Single(signature.ArchiveTimestamps).ImprintMatches);
     }
 
     [Fact]
@@ -76,5 +79,16 @@ public sealed class AsicCorpusTests
         Assert.False(signature.ArchiveTimestamps[0].ImprintMatches);
         Assert.Contains("ASiCArchiveManifest1.xml", signature.ArchiveTimestamps[0].Problem, StringComparison.Ordinal);
         Assert.True(signature.ArchiveTimestamps[1].ImprintMatches, signature.ArchiveTimestamps[1].Problem);
+    }
+
+    [Fact]
+    public async Task Cades_archive_timestamp_v3_covers_the_signature()
+    {
+        var (_, signatures) = await ReadAsync(SignatureCorpus.Input("asic/dss1984.asics"));
+
+        SignatureEvidence signature = Assert.Single(signatures);
+        Assert.True(Assert.Single(signature.SignatureTimestamps).ImprintMatches);
+        TimestampEvidence archive = Assert.Single(signature.ArchiveTimestamps);
+        Assert.True(archive.ImprintMatches, archive.Problem);
     }
 }

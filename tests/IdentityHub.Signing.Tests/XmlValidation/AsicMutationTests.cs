@@ -164,4 +164,27 @@ public sealed class AsicMutationTests
 
         Assert.Equal(DocumentProblems.UnsafeEntryName, refused.Code);
     }
+
+    [Fact]
+    public async Task Certificate_removed_after_the_archive_timestamp_fails_its_hash_index()
+    {
+        byte[] container = Rebuild(CadesS, e =>
+        {
+            if (e.Name != "META-INF/signature.p7s")
+            {
+                return e.Content.ToArray();
+            }
+
+            var cms = new Org.BouncyCastle.Cms.CmsSignedData(e.Content.ToArray());
+            var certificates = cms.GetCertificates().EnumerateMatches(null).ToList();
+            var fewer = Org.BouncyCastle.Utilities.Collections.CollectionUtilities.CreateStore(certificates.Skip(1).ToList());
+            return Org.BouncyCastle.Cms.CmsSignedData.ReplaceCertificatesAndCrls(cms, fewer, cms.GetCrls(), cms.GetAttributeCertificates()).GetEncoded();
+        });
+
+        SignatureEvidence signature = await ReadAsync(CadesS, container);
+
+        TimestampEvidence archive = Assert.Single(signature.ArchiveTimestamps);
+        Assert.False(archive.ImprintMatches);
+        Assert.Contains("certificate", archive.Problem, StringComparison.Ordinal);
+    }
 }
