@@ -152,6 +152,19 @@ public sealed class AsicMutationTests
     }
 
     [Fact]
+    public async Task Signatures_file_with_a_dtd_is_that_signatures_format_problem()
+    {
+        byte[] container = Rebuild(Xades, e => e.Name == "META-INF/signatures0.xml"
+            ? Encoding.UTF8.GetBytes("<!DOCTYPE x [<!ENTITY a \"b\">]><x>&a;</x>")
+            : e.Content.ToArray());
+
+        SignatureEvidence signature = await ReadAsync(Xades, container);
+
+        Assert.Contains("DTD", signature.FormatProblem, StringComparison.Ordinal);
+        Assert.Null(signature.DataIntact);
+    }
+
+    [Fact]
     public async Task Traversal_name_in_a_container_is_refused()
     {
         byte[] zip = new TestZip()

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Xml;
 using IdentityHub.Signing.Containers;
+using IdentityHub.Signing.Documents;
 using IdentityHub.Signing.Validation.Xades;
 
 namespace IdentityHub.Signing.Validation.Asic;
@@ -20,7 +21,17 @@ internal sealed record AsicManifest(string Name, byte[] Bytes, string? SigRefere
     public static AsicManifest? TryRead(ZipContainerEntry entry, long maxCharacters)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        XmlDocument document = SafeXml.Load(entry.Content, maxCharacters);
+        XmlDocument document;
+        try
+        {
+            document = SafeXml.Load(entry.Content, maxCharacters);
+        }
+        catch (DocumentRejectedException)
+        {
+            // An unreadable manifest covers nothing; the signature or time-stamp naming it then has no manifest.
+            return null;
+        }
+
         if (document.DocumentElement is not { LocalName: "ASiCManifest", NamespaceURI: XmlDsig.AsicNamespace } root)
         {
             return null;

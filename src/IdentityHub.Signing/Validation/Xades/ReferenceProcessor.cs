@@ -150,7 +150,16 @@ internal sealed partial class ReferenceProcessor(XmlDocument document, XmlElemen
         }
 
         // A canonicalization over octets parses them as XML first (XMLDSig §4.4.3.2), with the same hostile-input rules.
-        XmlDocument parsed = SafeXml.Load(file.Content, maxCharacters);
+        XmlDocument parsed;
+        try
+        {
+            parsed = SafeXml.Load(file.Content, maxCharacters);
+        }
+        catch (DocumentRejectedException ex)
+        {
+            return Dereferenced.Unresolved($"detached content \"{file.Name}\" cannot be canonicalized ({ex.Code})", unsupported: false);
+        }
+
         return new Dereferenced(XmlCanonicalizer.Canonicalize(parsed, canonicalization, prefixes), null, null, false, false);
     }
 
