@@ -16,7 +16,8 @@ internal sealed record AsicDataObjectReference(string Uri, HashAlgorithmName? Di
 /// </summary>
 internal sealed record AsicManifest(string Name, byte[] Bytes, string? SigReference, IReadOnlyList<AsicDataObjectReference> References)
 {
-    private static readonly XmlNamespaceManager Namespaces = XadesProperties.CreateNamespaces();
+    // XmlNamespaceManager and its NameTable are not safe to share between concurrent validations: one per use.
+    private static XmlNamespaceManager Namespaces => XadesProperties.CreateNamespaces();
 
     public static AsicManifest? TryRead(ZipContainerEntry entry, long maxCharacters)
     {

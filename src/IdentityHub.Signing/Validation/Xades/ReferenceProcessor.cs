@@ -18,7 +18,8 @@ internal sealed record ReferenceOutcome(string Label, bool Found, bool Intact, s
 /// </summary>
 internal sealed partial class ReferenceProcessor(XmlDocument document, XmlElement signature, IdIndex ids, IReadOnlyList<SignedFile> detached, long maxCharacters)
 {
-    private static readonly XmlNamespaceManager Namespaces = CreateNamespaces();
+    // XmlNamespaceManager and its NameTable are not safe to share between concurrent validations: one per use.
+    private static XmlNamespaceManager Namespaces => CreateNamespaces();
 
     public ReferenceOutcome Verify(XmlElement reference)
     {

@@ -16,7 +16,8 @@ internal sealed record ValidationValues(
     bool HasCertificateValues,
     bool HasRevocationValues)
 {
-    private static readonly XmlNamespaceManager Namespaces = XadesProperties.CreateNamespaces();
+    // XmlNamespaceManager and its NameTable are not safe to share between concurrent validations: one per use.
+    private static XmlNamespaceManager Namespaces => XadesProperties.CreateNamespaces();
 
     public static ValidationValues Read(XmlElement signature, XadesProperties properties)
     {

@@ -19,7 +19,8 @@ internal sealed class XadesSignatureReader(XmlDocument document, IReadOnlyList<S
     /// </summary>
     public const int MaxReferences = 1000;
 
-    private static readonly XmlNamespaceManager Namespaces = XadesProperties.CreateNamespaces();
+    // XmlNamespaceManager and its NameTable are not safe to share between concurrent validations: one per use.
+    private static XmlNamespaceManager Namespaces => XadesProperties.CreateNamespaces();
     private readonly IdIndex _ids = new(document);
 
     public SignatureEvidence Read(XmlElement signature, int ordinal)
