@@ -29,7 +29,14 @@ public sealed class AsicCorpusTests
         var entry = SignatureCorpus.Entry(file);
         Assert.Equal($"{entry.GetProperty("format").GetString()} ({entry.GetProperty("innerFormat").GetString()})", reader.Container);
         CorpusAssert.AgreesWithDss(file, signatures, allowFormatProblem: true);
+        Assert.All(signatures, s => Assert.Equal(MimetypeOutOfPlace.Contains(file), s.FormatProblem?.Contains("mimetype", StringComparison.Ordinal) == true));
     }
+
+    /// <summary>
+    /// Corpus containers whose "mimetype" is not the first, stored entry (EN 319 162-1 §A.1). DSS validates them without
+    /// complaint; this reader reports a format problem, as the hub's rules for containers require.
+    /// </summary>
+    private static readonly string[] MimetypeOutOfPlace = ["asic/ASICE-CAdES-BpLTA-2-BpLTA-DSS5.4.asice", "asic/brokenReference.asice"];
 
     [Fact]
     public async Task Broken_manifest_reference_is_a_hash_failure_of_that_file()
@@ -53,6 +60,9 @@ public sealed class AsicCorpusTests
         Assert.Contains("message-digest", signature.DataProblem, StringComparison.Ordinal);
         Assert.False(signature.SignatureIntact);
         Assert.True(signature.SigningCertificateReferenceMatches);
+        // DSS: the signature time-stamp's imprint is intact, the archive time-stamp's (which hashes the content) is not.
+        Assert.True(Assert.Single(signature.SignatureTimestamps).ImprintMatches);
+        Assert.False(Assert.Single(signature.ArchiveTimestamps).ImprintMatches);
     }
 
     [Fact]
@@ -69,5 +79,16 @@ public sealed class AsicCorpusTests
         Assert.False(signature.ArchiveTimestamps[0].ImprintMatches);
         Assert.Contains("ASiCArchiveManifest1.xml", signature.ArchiveTimestamps[0].Problem, StringComparison.Ordinal);
         Assert.True(signature.ArchiveTimestamps[1].ImprintMatches, signature.ArchiveTimestamps[1].Problem);
+    }
+
+    [Fact]
+    public async Task Cades_archive_timestamp_v3_covers_the_signature()
+    {
+        var (_, signatures) = await ReadAsync(SignatureCorpus.Input("asic/dss1984.asics"));
+
+        SignatureEvidence signature = Assert.Single(signatures);
+        Assert.True(Assert.Single(signature.SignatureTimestamps).ImprintMatches);
+        TimestampEvidence archive = Assert.Single(signature.ArchiveTimestamps);
+        Assert.True(archive.ImprintMatches, archive.Problem);
     }
 }

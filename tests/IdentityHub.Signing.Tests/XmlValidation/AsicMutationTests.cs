@@ -152,6 +152,19 @@ public sealed class AsicMutationTests
     }
 
     [Fact]
+    public async Task Signatures_file_with_a_dtd_is_that_signatures_format_problem()
+    {
+        byte[] container = Rebuild(Xades, e => e.Name == "META-INF/signatures0.xml"
+            ? Encoding.UTF8.GetBytes("<!DOCTYPE x [<!ENTITY a \"b\">]><x>&a;</x>")
+            : e.Content.ToArray());
+
+        SignatureEvidence signature = await ReadAsync(Xades, container);
+
+        Assert.Contains("DTD", signature.FormatProblem, StringComparison.Ordinal);
+        Assert.Null(signature.DataIntact);
+    }
+
+    [Fact]
     public async Task Traversal_name_in_a_container_is_refused()
     {
         byte[] zip = new TestZip()
@@ -163,5 +176,28 @@ public sealed class AsicMutationTests
         var refused = await Assert.ThrowsAsync<DocumentRejectedException>(() => AsicCorpusTests.ReadAsync(new ValidationInput("evil.asice", zip, [])));
 
         Assert.Equal(DocumentProblems.UnsafeEntryName, refused.Code);
+    }
+
+    [Fact]
+    public async Task Certificate_removed_after_the_archive_timestamp_fails_its_hash_index()
+    {
+        byte[] container = Rebuild(CadesS, e =>
+        {
+            if (e.Name != "META-INF/signature.p7s")
+            {
+                return e.Content.ToArray();
+            }
+
+            var cms = new Org.BouncyCastle.Cms.CmsSignedData(e.Content.ToArray());
+            var certificates = cms.GetCertificates().EnumerateMatches(null).ToList();
+            var fewer = Org.BouncyCastle.Utilities.Collections.CollectionUtilities.CreateStore(certificates.Skip(1).ToList());
+            return Org.BouncyCastle.Cms.CmsSignedData.ReplaceCertificatesAndCrls(cms, fewer, cms.GetCrls(), cms.GetAttributeCertificates()).GetEncoded();
+        });
+
+        SignatureEvidence signature = await ReadAsync(CadesS, container);
+
+        TimestampEvidence archive = Assert.Single(signature.ArchiveTimestamps);
+        Assert.False(archive.ImprintMatches);
+        Assert.Contains("certificate", archive.Problem, StringComparison.Ordinal);
     }
 }

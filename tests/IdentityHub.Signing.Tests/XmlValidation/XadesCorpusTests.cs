@@ -52,4 +52,16 @@ public sealed class XadesCorpusTests
         Assert.NotNull(signature.ClaimedSigningTime);
         Assert.True(signature.SigningCertificateReferenceMatches);
     }
+
+    [Fact]
+    public async Task One_reader_serves_concurrent_validations()
+    {
+        var reader = new XadesReader(Options.Create(new SigningOptions()));
+        string[] files = ["xades/data2sign-signed-xades-enveloped-baseline-lta.xml", "xades/10963_signed.xml", "xades/Signature-X-HU_MIC-1.xml"];
+
+        IReadOnlyList<SignatureEvidence>[] results = await Task.WhenAll(Enumerable.Range(0, 12)
+            .Select(i => Task.Run(() => reader.ReadAsync(SignatureCorpus.Input(files[i % files.Length]), CancellationToken.None))));
+
+        Assert.All(results.SelectMany(r => r), s => Assert.True(s.DataIntact == true && s.SignatureIntact == true, s.DataProblem));
+    }
 }

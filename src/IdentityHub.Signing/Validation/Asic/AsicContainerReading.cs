@@ -46,9 +46,7 @@ internal static class AsicContainerReading
         var evidence = new List<SignatureEvidence>();
         foreach (ZipContainerEntry entry in container.Entries.Where(e => IsXadesSignatures(e.Name, type)))
         {
-            XmlDocument document = SafeXml.Load(entry.Content, limits.MaxDocumentBytes);
-            evidence.AddRange(XadesReader.Read(document, dataFiles, limits.MaxDocumentBytes)
-                .Select(e => e with { Id = $"{entry.Name}#{e.Id}" }));
+            evidence.AddRange(ReadXades(entry, dataFiles, limits));
         }
 
         List<TimestampEvidence> containerArchives = ArchiveTimestamps(container, limits);
@@ -83,6 +81,23 @@ internal static class AsicContainerReading
 
         string expected = type == AsicType.Extended ? MimetypeE : MimetypeS;
         return container.Mimetype == expected ? null : $"\"mimetype\" declares {container.Mimetype}, not {expected}";
+    }
+
+    /// <summary>
+    /// One signatures file; a file that is not XML, or holds a DTD, is that signature's format problem (the container's
+    /// other signatures are still read). Resource limits (<see cref="DocumentProblems.TooLarge"/>) still refuse the container.
+    /// </summary>
+    private static IEnumerable<SignatureEvidence> ReadXades(ZipContainerEntry entry, List<SignedFile> dataFiles, SigningOptions limits)
+    {
+        try
+        {
+            XmlDocument document = SafeXml.Load(entry.Content, limits.MaxDocumentBytes);
+            return XadesReader.Read(document, dataFiles, limits.MaxDocumentBytes).Select(e => e with { Id = $"{entry.Name}#{e.Id}" });
+        }
+        catch (DocumentRejectedException ex) when (ex.Code is DocumentProblems.NotXml or DocumentProblems.XmlDtd or DocumentProblems.NoSignature)
+        {
+            return [new SignatureEvidence { Id = entry.Name, Format = SignatureFormat.Xades, ClaimedLevel = SignatureLevel.None, FormatProblem = $"{entry.Name}: {ex.Message}" }];
+        }
     }
 
     private static IEnumerable<SignatureEvidence> ReadCades(

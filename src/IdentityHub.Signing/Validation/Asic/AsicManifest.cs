@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Xml;
 using IdentityHub.Signing.Containers;
+using IdentityHub.Signing.Documents;
 using IdentityHub.Signing.Validation.Xades;
 
 namespace IdentityHub.Signing.Validation.Asic;
@@ -15,12 +16,23 @@ internal sealed record AsicDataObjectReference(string Uri, HashAlgorithmName? Di
 /// </summary>
 internal sealed record AsicManifest(string Name, byte[] Bytes, string? SigReference, IReadOnlyList<AsicDataObjectReference> References)
 {
-    private static readonly XmlNamespaceManager Namespaces = XadesProperties.CreateNamespaces();
+    // XmlNamespaceManager and its NameTable are not safe to share between concurrent validations: one per use.
+    private static XmlNamespaceManager Namespaces => XadesProperties.CreateNamespaces();
 
     public static AsicManifest? TryRead(ZipContainerEntry entry, long maxCharacters)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        XmlDocument document = SafeXml.Load(entry.Content, maxCharacters);
+        XmlDocument document;
+        try
+        {
+            document = SafeXml.Load(entry.Content, maxCharacters);
+        }
+        catch (DocumentRejectedException)
+        {
+            // An unreadable manifest covers nothing; the signature or time-stamp naming it then has no manifest.
+            return null;
+        }
+
         if (document.DocumentElement is not { LocalName: "ASiCManifest", NamespaceURI: XmlDsig.AsicNamespace } root)
         {
             return null;

@@ -21,7 +21,6 @@ namespace IdentityHub.Signing.Validation.Asic;
 /// </summary>
 internal static class CmsSignatureReader
 {
-    private static readonly DerObjectIdentifier ArchiveTimestampV3 = new("0.4.0.1733.2.4");
     private static readonly DerObjectIdentifier ArchiveTimestampV2 = new("1.2.840.113549.1.9.16.2.48");
 
     public static IReadOnlyList<SignatureEvidence> Read(byte[] signature, byte[] content, int firstOrdinal)
@@ -47,10 +46,10 @@ internal static class CmsSignatureReader
         List<byte[]> ocsp = [.. cms.GetOtherRevInfos(CmsObjectIdentifiers.id_ri_ocsp_response).EnumerateMatches(null)
             .Concat(cms.GetOtherRevInfos(OcspObjectIdentifiers.PkixOcspBasic).EnumerateMatches(null))
             .Select(o => o.GetEncoded(Asn1Encodable.Der))];
-        return [.. signers.Select((signer, i) => ReadSigner(signer, i + firstOrdinal, content, certificates, crls, ocsp))];
+        return [.. signers.Select((signer, i) => ReadSigner(cms, signer, i + firstOrdinal, content, certificates, crls, ocsp))];
     }
 
-    private static SignatureEvidence ReadSigner(SignerInformation signer, int ordinal, byte[] content, List<X509Certificate> certificates, List<byte[]> crls, List<byte[]> ocsp)
+    private static SignatureEvidence ReadSigner(CmsSignedData cms, SignerInformation signer, int ordinal, byte[] content, List<X509Certificate> certificates, List<byte[]> crls, List<byte[]> ocsp)
     {
         string? dataProblem = null;
         bool dataIntact;
@@ -72,9 +71,10 @@ internal static class CmsSignatureReader
 
         List<TimestampEvidence> signatureTimestamps = [.. Attributes(signer.UnsignedAttributes, PkcsObjectIdentifiers.IdAASignatureTimeStampToken)
             .Select(token => TimeStampTokens.Evaluate(token, signer.GetSignature(), "signature time-stamp imprint does not match the signature value"))];
-        List<TimestampEvidence> archiveTimestamps = [.. Attributes(signer.UnsignedAttributes, ArchiveTimestampV3)
-            .Concat(Attributes(signer.UnsignedAttributes, ArchiveTimestampV2))
-            .Select(token => new TimestampEvidence(token, false, "CAdES archive-time-stamp imprint not checked (ATSHashIndex not implemented)"))];
+        List<TimestampEvidence> archiveTimestamps = [.. Attributes(signer.UnsignedAttributes, CadesArchiveTimestampV3.AttributeType)
+            .Select(token => CadesArchiveTimestampV3.Evaluate(cms, signer, content, token))
+            .Concat(Attributes(signer.UnsignedAttributes, ArchiveTimestampV2)
+                .Select(token => new TimestampEvidence(token, false, "CAdES archive-time-stamp (v2) imprint not checked")))];
         bool? referenceMatches = SigningCertificateMatches(signer, certificate);
         bool hasRevocation = crls.Count > 0 || ocsp.Count > 0;
 

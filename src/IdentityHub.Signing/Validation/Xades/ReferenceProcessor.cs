@@ -18,7 +18,8 @@ internal sealed record ReferenceOutcome(string Label, bool Found, bool Intact, s
 /// </summary>
 internal sealed partial class ReferenceProcessor(XmlDocument document, XmlElement signature, IdIndex ids, IReadOnlyList<SignedFile> detached, long maxCharacters)
 {
-    private static readonly XmlNamespaceManager Namespaces = CreateNamespaces();
+    // XmlNamespaceManager and its NameTable are not safe to share between concurrent validations: one per use.
+    private static XmlNamespaceManager Namespaces => CreateNamespaces();
 
     public ReferenceOutcome Verify(XmlElement reference)
     {
@@ -150,7 +151,16 @@ internal sealed partial class ReferenceProcessor(XmlDocument document, XmlElemen
         }
 
         // A canonicalization over octets parses them as XML first (XMLDSig §4.4.3.2), with the same hostile-input rules.
-        XmlDocument parsed = SafeXml.Load(file.Content, maxCharacters);
+        XmlDocument parsed;
+        try
+        {
+            parsed = SafeXml.Load(file.Content, maxCharacters);
+        }
+        catch (DocumentRejectedException ex)
+        {
+            return Dereferenced.Unresolved($"detached content \"{file.Name}\" cannot be canonicalized ({ex.Code})", unsupported: false);
+        }
+
         return new Dereferenced(XmlCanonicalizer.Canonicalize(parsed, canonicalization, prefixes), null, null, false, false);
     }
 

@@ -1,7 +1,6 @@
 using Org.BouncyCastle.Cms;
 using Org.BouncyCastle.Security;
 using Org.BouncyCastle.Tsp;
-using Org.BouncyCastle.X509;
 
 namespace IdentityHub.Signing.Validation.Xades;
 
@@ -54,7 +53,4 @@ internal static class TimeStampTokens
             return null;
         }
     }
-
-    /// <summary>Used by the ASiC reader for certificate sets in CMS structures.</summary>
-    public static IEnumerable<byte[]> Encoded(IEnumerable<X509Certificate> certificates) => certificates.Select(c => c.GetEncoded());
 }

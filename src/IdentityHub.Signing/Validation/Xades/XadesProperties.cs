@@ -18,7 +18,8 @@ internal sealed record XadesProperties(
 {
     public static readonly XadesProperties None = new(null, null, null, [], [], null);
 
-    private static readonly XmlNamespaceManager Namespaces = CreateNamespaces();
+    // XmlNamespaceManager and its NameTable are not safe to share between concurrent validations: one per use.
+    private static XmlNamespaceManager Namespaces => XadesProperties.CreateNamespaces();
 
     /// <summary>
     /// Reads the xades:QualifyingProperties in one of this signature's own ds:Object elements whose Target points at it

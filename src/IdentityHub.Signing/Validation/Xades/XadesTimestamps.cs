@@ -10,7 +10,8 @@ namespace IdentityHub.Signing.Validation.Xades;
 /// </summary>
 internal sealed class XadesTimestamps(XmlElement signature, XmlElement signedInfo, XmlElement signatureValue, ReferenceProcessor references, XadesProperties properties)
 {
-    private static readonly XmlNamespaceManager Namespaces = XadesProperties.CreateNamespaces();
+    // XmlNamespaceManager and its NameTable are not safe to share between concurrent validations: one per use.
+    private static XmlNamespaceManager Namespaces => XadesProperties.CreateNamespaces();
 
     public IReadOnlyList<TimestampEvidence> SignatureTimestamps()
     {
