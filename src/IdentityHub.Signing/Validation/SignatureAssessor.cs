@@ -17,6 +17,13 @@ internal sealed class SignatureAssessor(IRevocationSource hubRevocation)
     public async Task<SignatureReport> AssessAsync(SignatureEvidence evidence, AssessmentContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(evidence);
+        var report = await ConcludeAsync(evidence, context, cancellationToken);
+        // Deviations the format tolerates (e.g. an ASiC "mimetype" not stored first) are told, never decisive.
+        return evidence.Warnings.Count == 0 ? report : report with { Messages = [.. report.Messages, .. evidence.Warnings] };
+    }
+
+    private async Task<SignatureReport> ConcludeAsync(SignatureEvidence evidence, AssessmentContext context, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(context);
         var report = new SignatureReport
         {

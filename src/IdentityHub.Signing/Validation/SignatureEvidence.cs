@@ -58,6 +58,9 @@ public sealed record SignatureEvidence
     /// <summary>Archive / document time-stamps (B-LTA) covering this signature and its validation data.</summary>
     public IReadOnlyList<TimestampEvidence> ArchiveTimestamps { get; init; } = [];
 
+    /// <summary>Deviations from the format that validators tolerate (DSS does too): shown in the report, never decisive.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     /// <summary>What the signature covers, for the report (revision, references, files).</summary>
     public IReadOnlyList<string> SignedObjects { get; init; } = [];
 }

@@ -92,13 +92,14 @@ public sealed class AsicMutationTests
     }
 
     [Fact]
-    public async Task Mimetype_not_first_is_a_format_problem()
+    public async Task Mimetype_not_first_is_a_warning_as_in_DSS()
     {
         byte[] container = Rebuild(Xades, reorder: entries => entries.OrderBy(e => e.Name == "mimetype"));
 
         SignatureEvidence signature = await ReadAsync(Xades, container);
 
-        Assert.Contains("mimetype", signature.FormatProblem, StringComparison.Ordinal);
+        Assert.Null(signature.FormatProblem);
+        Assert.Contains(signature.Warnings, w => w.Contains("mimetype", StringComparison.Ordinal));
         Assert.True(signature.DataIntact);
     }
 

@@ -35,6 +35,14 @@ internal static class AsicContainerReading
 
         ZipContainer container = SafeZipReader.Read(input.Document, limits);
         string? containerProblem = MimetypeProblem(container, type);
+        // EN 319 162-1 §A.1 wants "mimetype" first and stored; DSS accepts containers that break this and so does the
+        // hub, with a warning: the signatures themselves are what is judged.
+        string? containerWarning = null;
+        if (containerProblem is not null && container.HasMimetype && (!container.MimetypeFirst || !container.MimetypeStored))
+        {
+            (containerWarning, containerProblem) = (containerProblem, null);
+        }
+
         List<SignedFile> dataFiles = [.. container.Entries
             .Where(e => !e.IsDirectory && !e.Name.StartsWith(MetaInf, StringComparison.Ordinal) && e.Name != ZipContainer.MimetypeEntryName)
             .Select(e => new SignedFile(e.Name, "application/octet-stream", e.Content))];
@@ -58,6 +66,11 @@ internal static class AsicContainerReading
         if (evidence.Count == 0)
         {
             throw new DocumentRejectedException(DocumentProblems.NoSignature, "the container holds no signature in META-INF");
+        }
+
+        if (containerWarning is not null)
+        {
+            evidence = [.. evidence.Select(e => e with { Warnings = [.. e.Warnings, containerWarning] })];
         }
 
         return containerProblem is null ? evidence : [.. evidence.Select(e => e with { FormatProblem = e.FormatProblem ?? containerProblem })];
