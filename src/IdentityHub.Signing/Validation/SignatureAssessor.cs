@@ -83,7 +83,9 @@ internal sealed class SignatureAssessor(IRevocationSource hubRevocation)
         var embedded = evidence.Certificates.Select(c => new X509Certificate(c)).ToList();
         var signatureTimestamps = evidence.SignatureTimestamps.Select(t => TimestampVerifier.Verify("signature", t, embedded, context.Anchors)).ToList();
         var archiveTimestamps = evidence.ArchiveTimestamps.Select(t => TimestampVerifier.Verify(evidence.Format == SignatureFormat.Pades ? "document" : "archive", t, embedded, context.Anchors)).ToList();
-        var pool = embedded.Concat(signatureTimestamps.Concat(archiveTimestamps).SelectMany(t => t.Certificates)).ToList();
+        // The hub's own CA certificates count as known intermediates, as a validator would fetch them from the AIA
+        // URLs they publish (/pki/ca/{name}.crt): a XAdES B-B carries only the signer's certificate. They are not anchors.
+        var pool = embedded.Concat(signatureTimestamps.Concat(archiveTimestamps).SelectMany(t => t.Certificates)).Concat(context.HubAuthorities).ToList();
         var messages = new List<string>();
         messages.AddRange(signatureTimestamps.Concat(archiveTimestamps).Where(t => !t.ProvesExistence).Select(Describe));
 

@@ -82,7 +82,9 @@ public sealed partial class SigningPortalTests(HubFixture hub)
         var container = await DownloadAsync(citizen, requestPath, 0);
         Assert.Equal("PK"u8.ToArray(), container[..2]);
         var report = await ValidateAsync("one.asice", container);
-        Assert.Equal(Indication.TotalPassed, Assert.Single(report.Signatures).Indication);
+        var signature = Assert.Single(report.Signatures);
+        Assert.True(signature.Indication == Indication.TotalPassed, $"{signature.Indication} {signature.SubIndication}: {string.Join(" | ", signature.Messages)}");
+        Assert.Equal(SignatureLevel.BaselineT, signature.Level);
     }
 
     [Theory]
