@@ -36,8 +36,14 @@ public static class CitizenWeb
     public static async Task<ActivatedCitizen> ActivateWithTotpAsync(this HubFixture hub, CitizenLetter? letter = null, string password = DefaultPassword)
     {
         ArgumentNullException.ThrowIfNull(hub);
-        letter ??= await hub.IssueCitizenAsync();
-        var client = new HubWebClient(hub.BaseAddress);
+        return await ActivateWithTotpAsync(hub.BaseAddress, letter ?? await hub.IssueCitizenAsync(), password);
+    }
+
+    /// <summary>The same on any running hub, for a letter already printed.</summary>
+    public static async Task<ActivatedCitizen> ActivateWithTotpAsync(Uri baseAddress, CitizenLetter letter, string password = DefaultPassword)
+    {
+        ArgumentNullException.ThrowIfNull(letter);
+        var client = new HubWebClient(baseAddress);
         var code = await client.SubmitAsync("/activate", new Dictionary<string, string> { ["NationalId"] = letter.NationalId, ["Code"] = letter.ActivationCode });
         Expect(code, "/activate/password", "activation code");
         var chosen = await client.SubmitAsync("/activate/password", new Dictionary<string, string> { ["NewPassword"] = password, ["ConfirmPassword"] = password });

@@ -19,10 +19,17 @@ public static class Citizens
     private static readonly byte[] Photo = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==");
 
     /// <summary>Enrols, approves and issues an eID through the hub's services, and prints its activation letter.</summary>
-    public static async Task<CitizenLetter> IssueCitizenAsync(this HubFixture hub, string givenNames = "Mari")
+    public static Task<CitizenLetter> IssueCitizenAsync(this HubFixture hub, string givenNames = "Mari")
     {
         ArgumentNullException.ThrowIfNull(hub);
-        await using var scope = hub.App.Services.CreateAsyncScope();
+        return IssueCitizenAsync(hub.App.Services, givenNames);
+    }
+
+    /// <summary>The same on any running hub (benchmarks start their own).</summary>
+    public static async Task<CitizenLetter> IssueCitizenAsync(IServiceProvider hubServices, string givenNames = "Mari")
+    {
+        ArgumentNullException.ThrowIfNull(hubServices);
+        await using var scope = hubServices.CreateAsyncScope();
         var services = scope.ServiceProvider;
         await services.GetRequiredService<ServicePoints>().AddAsync(ServicePoint, "Authentication tests", "tests", CancellationToken.None);
         var officer = new StaffActor("test-officer", new HashSet<string> { StaffRoles.Officer });

@@ -14,7 +14,7 @@ internal static class ClientCommands
         var name = new Option<string>("--name") { Description = "the agency's name, as citizens see it", Required = true };
         var redirect = new Option<string[]>("--redirect-uri") { Description = "an exact redirect URI (https; http only on loopback); repeat for more", AllowMultipleArgumentsPerToken = false };
         var postLogout = new Option<string[]>("--post-logout-redirect-uri") { Description = "where RP-initiated logout may return; repeat for more" };
-        var scope = new Option<string[]>("--scope") { Description = "profile, national_id (an entitlement), offline_access or signing (the CSC API); openid is always allowed; repeat for more" };
+        var scope = new Option<string[]>("--scope") { Description = "profile, national_id (an entitlement), offline_access, signing (the CSC API), signature_requests or signature_validation (the agency signing API, with --client-credentials); openid is always allowed; repeat for more" };
         var sector = new Option<string?>("--sector") { Description = "the sector identifier (a host) its pairwise subjects belong to; default: the redirect URIs' host" };
         var confidential = new Option<bool>("--confidential") { Description = "a back-end client: a secret is generated, printed once and stored only hashed (client_secret_basic)" };
         var clientCredentials = new Option<bool>("--client-credentials") { Description = "may get tokens for itself (implies --confidential unless --jwks-file is given)" };

@@ -45,8 +45,9 @@ public static class AgencySigningEndpoints
             return SigningProblems.Token(http, token.Problem, RequestScope);
         }
 
-        // The body holds up to MaxBatchDocuments base64 documents; anything larger than that could ever be is refused unread.
+        // The documents together are at most MaxDocumentBytes, base64 in JSON: a larger body is refused unread.
         var limit = (options.Value.MaxDocumentBytes * 4 / 3) + (1L << 20);
+        RaiseBodyLimit(http, limit);
         if (http.Request.ContentLength > limit)
         {
             return SigningProblems.Of(DocumentProblems.TooLarge, $"The request body is larger than {limit} bytes.");
@@ -137,6 +138,15 @@ public static class AgencySigningEndpoints
         return await uploads.ValidateFormAsync(http, ct);
     }
 
+    /// <summary>Kestrel's default body limit (30 MB) is below what these endpoints accept; they enforce their own.</summary>
+    internal static void RaiseBodyLimit(HttpContext http, long limit)
+    {
+        if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+        {
+            feature.MaxRequestBodySize = limit;
+        }
+    }
+
     private static List<SignedFile>? ParseFiles(IReadOnlyList<DocumentBody> documents)
     {
         var files = new List<SignedFile>(documents.Count);
@@ -166,6 +176,6 @@ public static class AgencySigningEndpoints
         return new SigningRequestResponse(view.Id, view.State, view.Format, view.Level, new Uri($"{root}/sign/requests/{view.Id}"),
             view.CreatedAt, view.ExpiresAt, view.SignedAt, view.CertificateSerial, view.FailureCode,
             [.. view.Documents.Select(d => new SigningDocumentResponse(d.Position, d.Name, d.Size, d.Sha256, d.SignedName, d.SignedSha256,
-                d.SignedName is null ? null : new Uri($"{root}{BasePath}/requests/{view.Id}/documents/{d.Position}")))]);
+                d.SignedSize is null ? null : new Uri($"{root}{BasePath}/requests/{view.Id}/documents/{d.Position}")))]);
     }
 }

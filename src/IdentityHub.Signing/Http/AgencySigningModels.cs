@@ -5,7 +5,7 @@ namespace IdentityHub.Signing.Http;
 /// <summary>POST /api/signing/v1/requests: documents an agency asks a citizen to sign.</summary>
 public sealed record SigningRequestBody
 {
-    /// <summary>1 to 100 documents; content in base64. All together at most Signing:MaxDocumentBytes each.</summary>
+    /// <summary>1 to 100 documents (Signing:MaxBatchDocuments); content in base64; all together at most Signing:MaxDocumentBytes.</summary>
     public IReadOnlyList<DocumentBody>? Documents { get; init; }
 
     /// <summary>pades, xades, cades or asice.</summary>

@@ -41,6 +41,7 @@ internal sealed class ValidationUploads(ValidationService validation, IOptions<S
             return (null, ("malformed-request", $"Send multipart/form-data with the signed file as '{DocumentField}' (and detached originals as '{OriginalField}')."));
         }
 
+        AgencySigningEndpoints.RaiseBodyLimit(http, (2 * max) + (1L << 20));
         if (http.Request.ContentLength > (2 * max) + (1L << 20))
         {
             return (null, (DocumentProblems.TooLarge, $"Files larger than {max} bytes are not validated."));

@@ -23,7 +23,11 @@ public static class DocumentPreflight
                     throw new DocumentRejectedException(DocumentProblems.NotPdf, "This is not a PDF file, whatever its name says.");
                 }
 
-                _ = PdfFile.Open(file.Content); // throws EncryptedPdf / DamagedPdf
+                if (Pdf.Signatures.SignatureRevision.CertifiedWithoutChanges(PdfFile.Open(file.Content))) // Open throws EncryptedPdf / DamagedPdf
+                {
+                    // ISO 32000-1 §12.8.2.2.2: P=1 permits no change, so another signature would break the certification.
+                    throw new DocumentRejectedException(DocumentProblems.Unsupported, "The PDF is certified with no changes permitted (DocMDP P=1): it cannot be signed again.");
+                }
                 break;
             case RequestFormats.Xades when DocumentSniffing.IsXml(file):
                 _ = XmlDocuments.Load(file.Content); // throws XmlDtd / NotXml

@@ -34,7 +34,7 @@ public sealed partial class RequestCompletion(
     /// <summary>Prepares the activation for the request's documents; the page then asks the citizen to confirm it.</summary>
     public async Task<RequestOutcome<PreparedActivation>> PrepareActivationAsync(Guid requestId, Guid accountId, string? clientAddress, CancellationToken ct)
     {
-        var row = await db.SigningRequests.Include(r => r.Documents).FirstOrDefaultAsync(r => r.Id == requestId && r.AccountId == accountId, ct);
+        var row = await db.SigningRequests.FirstOrDefaultAsync(r => r.Id == requestId && r.AccountId == accountId, ct);
         if (row is null || row.ExpiresAt <= time.GetUtcNow())
         {
             return RequestOutcome.Fail<PreparedActivation>(RequestProblems.NotFound, "There is no such request to sign, or it has expired.");
@@ -46,7 +46,8 @@ public sealed partial class RequestCompletion(
         }
 
         var prepared = await activations.PrepareAsync(new ActivationRequest(accountId,
-            [.. row.Documents.OrderBy(d => d.Position).Select(d => new DocumentToSign(d.Name, d.Size, d.Sha256))],
+            await db.SigningDocuments.AsNoTracking().Where(d => d.RequestId == requestId).OrderBy(d => d.Position)
+                .Select(d => new DocumentToSign(d.Name, d.Size, d.Sha256)).ToListAsync(ct),
             ClientId: row.ClientId, ClientAddress: clientAddress), ct);
         if (!prepared.Succeeded)
         {
@@ -151,6 +152,8 @@ public sealed partial class RequestCompletion(
         await db.SaveChangesAsync(ct);
         await audit.AppendAsync(new AuditEvent(RequestFailed, actor, id.ToString(), new Dictionary<string, string> { ["reason"] = code, ["client"] = row.ClientId ?? "" }), ct);
         await transaction.CommitAsync(ct);
+        // Still pending (the citizen may try again), with the failure code for the agency to read.
+        notifications.Notify(id, row.ClientId, row.CallbackUri, RequestStates.Pending);
     }
 
     [LoggerMessage(EventId = 7503, Level = LogLevel.Warning, Message = "Signing request {RequestId} was not signed ({Code}); its activation is spent, the citizen can try again.")]

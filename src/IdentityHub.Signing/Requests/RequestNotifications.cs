@@ -4,7 +4,8 @@ using Microsoft.Extensions.Logging;
 namespace IdentityHub.Signing.Requests;
 
 /// <summary>
-/// Tells an agency that its request was signed, refused or cancelled: a POST of {"id","state"} to the callback URI it
+/// Tells an agency that its request was signed, declined by the citizen, or failed to sign (then still "pending", with
+/// a failureCode): a POST of {"id","state"} to the callback URI it
 /// registered with the request, nothing else (the agency fetches the documents with its own token). Best effort, one
 /// try with a short timeout; an agency that missed it polls GET /api/signing/v1/requests/{id} (docs/signing.md).
 /// </summary>

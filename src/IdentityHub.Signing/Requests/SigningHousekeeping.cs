@@ -32,21 +32,28 @@ internal sealed partial class SigningHousekeeping(IServiceScopeFactory scopes, T
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Interval, time);
-        do
+        try
         {
-            try
+            do
             {
-                if (await PurgeAsync(stoppingToken) is > 0 and var purged)
+                try
                 {
-                    Purged(logger, purged);
+                    if (await PurgeAsync(stoppingToken) is > 0 and var purged)
+                    {
+                        Purged(logger, purged);
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    Failed(logger, ex);
                 }
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                Failed(logger, ex);
-            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        catch (OperationCanceledException)
+        {
+            // The node is stopping (or its host was disposed without stopping): nothing is left half done.
+        }
     }
 
     [LoggerMessage(EventId = 7510, Level = LogLevel.Information, Message = "Signing housekeeping deleted the contents of {Count} documents past their time.")]

@@ -63,7 +63,6 @@ public static class RequestStates
 {
     public const string Pending = "pending";
     public const string Completed = "signed";
-    public const string Failed = "failed";
     public const string Cancelled = "cancelled";
 }
 

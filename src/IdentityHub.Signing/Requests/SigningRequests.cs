@@ -15,7 +15,7 @@ namespace IdentityHub.Signing.Requests;
 /// the citizen (SCAL2, <see cref="Activation.SignatureActivations"/>), signed by <see cref="RequestCompletion"/>.
 /// Documents are checked when they arrive, so a request that exists can be signed.
 /// </summary>
-public sealed class SigningRequests(HubDbContext db, AuditLog audit, TimeProvider time, IOptions<SigningOptions> options)
+public sealed class SigningRequests(HubDbContext db, AuditLog audit, RequestNotifications notifications, TimeProvider time, IOptions<SigningOptions> options)
 {
     public const string Created = "signing.request.created";
     public const string Opened = "signing.request.opened";
@@ -81,13 +81,11 @@ public sealed class SigningRequests(HubDbContext db, AuditLog audit, TimeProvide
 
     /// <summary>The citizen's own request (or one of theirs an agency sent); null for anything else.</summary>
     public async Task<SigningRequestView?> FindAsync(Guid id, Guid accountId, CancellationToken ct) =>
-        await db.SigningRequests.AsNoTracking().Include(r => r.Documents).Where(r => r.Id == id && r.AccountId == accountId)
-            .Select(r => View(r)).FirstOrDefaultAsync(ct);
+        await Views(db.SigningRequests.Where(r => r.Id == id && r.AccountId == accountId)).SingleOrDefaultAsync(ct);
 
     /// <summary>An agency's own request; null for another agency's.</summary>
     public async Task<SigningRequestView?> FindForClientAsync(Guid id, string clientId, CancellationToken ct) =>
-        await db.SigningRequests.AsNoTracking().Include(r => r.Documents).Where(r => r.Id == id && r.ClientId == clientId)
-            .Select(r => View(r)).FirstOrDefaultAsync(ct);
+        await Views(db.SigningRequests.Where(r => r.Id == id && r.ClientId == clientId)).SingleOrDefaultAsync(ct);
 
     /// <summary>
     /// The citizen opens an agency's request from its link: it becomes theirs when no one opened it before and, if the
@@ -96,7 +94,7 @@ public sealed class SigningRequests(HubDbContext db, AuditLog audit, TimeProvide
     public async Task<RequestOutcome<SigningRequestView>> OpenAsync(Guid id, Guid accountId, string actor, Func<string, Task<string>> subjectAtAgency, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(subjectAtAgency);
-        var row = await db.SigningRequests.Include(r => r.Documents).FirstOrDefaultAsync(r => r.Id == id, ct);
+        var row = await db.SigningRequests.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
         if (row is null || row.ExpiresAt <= time.GetUtcNow())
         {
             return RequestOutcome.Fail<SigningRequestView>(RequestProblems.NotFound, "There is no such request to sign, or it has expired.");
@@ -104,7 +102,7 @@ public sealed class SigningRequests(HubDbContext db, AuditLog audit, TimeProvide
 
         if (row.AccountId == accountId)
         {
-            return new(View(row));
+            return new(await Views(db.SigningRequests.Where(r => r.Id == id)).SingleAsync(ct));
         }
 
         if (row.AccountId is not null
@@ -123,15 +121,14 @@ public sealed class SigningRequests(HubDbContext db, AuditLog audit, TimeProvide
             return RequestOutcome.Fail<SigningRequestView>(RequestProblems.OtherCitizen, "This request was sent to someone else.");
         }
 
-        row.AccountId = accountId;
         await audit.AppendAsync(new AuditEvent(Opened, actor, row.Id.ToString(), new Dictionary<string, string> { ["outcome"] = "opened", ["client"] = row.ClientId ?? "" }), ct);
-        return new(View(row));
+        return new(await Views(db.SigningRequests.Where(r => r.Id == id)).SingleAsync(ct));
     }
 
     /// <summary>What the citizen signed and asked to sign, newest first: names, hashes, times, agency (never the bytes).</summary>
     public async Task<IReadOnlyList<SigningRequestView>> HistoryAsync(Guid accountId, int take, CancellationToken ct) =>
-        await db.SigningRequests.AsNoTracking().Include(r => r.Documents).Where(r => r.AccountId == accountId)
-            .OrderByDescending(r => r.CreatedAt).Take(Math.Clamp(take, 1, 200)).Select(r => View(r)).ToListAsync(ct);
+        await Views(db.SigningRequests.Where(r => r.AccountId == accountId).OrderByDescending(r => r.CreatedAt).Take(Math.Clamp(take, 1, 200)))
+            .ToListAsync(ct);
 
     /// <summary>A signed result, for its citizen (account) or its agency (client); null when there is none (any more).</summary>
     public async Task<SignedFile?> SignedDocumentAsync(Guid id, int position, Guid? accountId, string? clientId, CancellationToken ct)
@@ -160,8 +157,22 @@ public sealed class SigningRequests(HubDbContext db, AuditLog audit, TimeProvide
         }
 
         await transaction.CommitAsync(ct);
+        if (changed == 1 && accountId is not null)
+        {
+            // The citizen declined: the agency that asked is told (it withdrew the request itself otherwise).
+            var agency = await db.SigningRequests.AsNoTracking().Where(r => r.Id == id).Select(r => new { r.ClientId, r.CallbackUri }).SingleAsync(ct);
+            notifications.Notify(id, agency.ClientId, agency.CallbackUri, RequestStates.Cancelled);
+        }
+
         return changed == 1;
     }
+
+    /// <summary>Requests as pages and APIs show them, read without the documents' bytes (only their lengths).</summary>
+    private static IQueryable<SigningRequestView> Views(IQueryable<SigningRequestRecord> requests) =>
+        requests.AsNoTracking().Select(r => new SigningRequestView(
+            r.Id, r.State, r.Format, r.Level, r.Visible, r.ClientId, r.Purpose, r.CreatedAt, r.ExpiresAt, r.SignedAt, r.KeepDocuments, r.CertificateSerial, r.FailureCode,
+            r.Documents.OrderBy(d => d.Position).Select(d => new RequestDocument(d.Position, d.Name, d.MimeType, d.Size, Convert.ToHexStringLower(d.Sha256),
+                d.SignedName, d.SignedContent == null ? null : (long?)d.SignedContent.Length, d.SignedSha256 == null ? null : Convert.ToHexStringLower(d.SignedSha256))).ToList()));
 
     internal static SigningRequestView View(SigningRequestRecord r) => new(
         r.Id, r.State, r.Format, r.Level, r.Visible, r.ClientId, r.Purpose, r.CreatedAt, r.ExpiresAt, r.SignedAt, r.KeepDocuments, r.CertificateSerial, r.FailureCode,

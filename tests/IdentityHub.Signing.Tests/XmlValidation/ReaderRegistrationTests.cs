@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace IdentityHub.Signing.Tests.XmlValidation;
 
-/// <summary>The XAdES and ASiC readers are registered once each, and exactly one of them claims each corpus file.</summary>
+/// <summary>Every format reader is registered once, and exactly one of them claims each corpus file.</summary>
 public sealed class ReaderRegistrationTests
 {
     private static ISignatureReader[] RegisteredReaders()
@@ -21,10 +21,10 @@ public sealed class ReaderRegistrationTests
     {
         string[] containers = [.. RegisteredReaders().Select(r => r.Container)];
 
-        Assert.Equal(["ASiC-E (CAdES)", "ASiC-E (XAdES)", "ASiC-S (CAdES)", "ASiC-S (XAdES)", "XAdES"], containers.Order(StringComparer.Ordinal));
+        Assert.Equal(["ASiC-E (CAdES)", "ASiC-E (XAdES)", "ASiC-S (CAdES)", "ASiC-S (XAdES)", "CAdES", "PAdES", "XAdES"], containers.Order(StringComparer.Ordinal));
     }
 
-    public static TheoryData<string> Files => SignatureCorpus.Files("XAdES", "ASiC-E", "ASiC-S");
+    public static TheoryData<string> Files => SignatureCorpus.Files("XAdES", "ASiC-E", "ASiC-S", "PAdES", "CAdES");
 
     [Theory]
     [MemberData(nameof(Files))]
@@ -38,11 +38,12 @@ public sealed class ReaderRegistrationTests
     }
 
     [Fact]
-    public void Pdf_and_cms_files_are_not_claimed()
+    public void Pdf_and_cms_files_are_claimed_by_their_own_reader_only()
     {
         var pdf = new ValidationInput("a.pdf", "%PDF-1.7\n"u8.ToArray(), []);
         var cms = new ValidationInput("a.p7s", new byte[] { 0x30, 0x82, 0x01, 0x00 }, []);
 
-        Assert.DoesNotContain(RegisteredReaders(), r => r.CanRead(pdf) || r.CanRead(cms));
+        Assert.Equal("PAdES", Assert.Single(RegisteredReaders(), r => r.CanRead(pdf)).Container);
+        Assert.Equal("CAdES", Assert.Single(RegisteredReaders(), r => r.CanRead(cms)).Container);
     }
 }

@@ -140,7 +140,7 @@ internal static class SignatureRevision
         fields.Items.Select(file.Objects.ResolveDictionary).Any(f => f is not null && f.IsName("FT", "Sig") && f["V"] is not null);
 
     /// <summary>§12.8.4 /Perms /DocMDP → the certification signature's DocMDP transform parameters; /P defaults to 2.</summary>
-    private static bool CertifiedWithoutChanges(PdfFile file)
+    internal static bool CertifiedWithoutChanges(PdfFile file)
     {
         var objects = file.Objects;
         var certification = objects.ResolveDictionary(objects.ResolveDictionary(file.Catalog["Perms"])?["DocMDP"]);
