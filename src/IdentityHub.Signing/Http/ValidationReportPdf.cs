@@ -23,14 +23,18 @@ public static class ValidationReportPdf
     private const double Bottom = 60;
     private const int Wrap = 95;
 
+    /// <summary>The fonts, read from disk once per process (null when Liberation Sans is not installed).</summary>
+    private static readonly Lazy<(byte[] Regular, byte[] Bold)?> Fonts = new(() =>
+        File.Exists(FontFile) && File.Exists(BoldFontFile) ? (File.ReadAllBytes(FontFile), File.ReadAllBytes(BoldFontFile)) : null);
+
     public static byte[] Render(ValidationReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
         var builder = new PdfDocumentBuilder();
         builder.DocumentInformation.Title = "Signature validation report";
         builder.DocumentInformation.Producer = "IdentityHub";
-        var (regular, bold) = File.Exists(FontFile) && File.Exists(BoldFontFile)
-            ? (builder.AddTrueTypeFont(File.ReadAllBytes(FontFile)), builder.AddTrueTypeFont(File.ReadAllBytes(BoldFontFile)))
+        var (regular, bold) = Fonts.Value is { } fonts
+            ? (builder.AddTrueTypeFont(fonts.Regular), builder.AddTrueTypeFont(fonts.Bold))
             : (builder.AddStandard14Font(Standard14Font.Helvetica), builder.AddStandard14Font(Standard14Font.HelveticaBold));
         var page = builder.AddPage(PageSize.A4);
         var y = Top;

@@ -10,9 +10,13 @@ public static class Openssl
         public string All => Output + Error;
     }
 
-    public static async Task<Result> RunAsync(string workingDirectory, params string[] arguments)
+    public static Task<Result> RunAsync(string workingDirectory, params string[] arguments) =>
+        RunToolAsync(workingDirectory, "openssl", arguments, TimeSpan.FromSeconds(60));
+
+    /// <summary>Any independent verifier (openssl, qpdf, pdfsig, xmlsec1, certutil) in a working directory, with a timeout.</summary>
+    public static async Task<Result> RunToolAsync(string workingDirectory, string tool, IEnumerable<string> arguments, TimeSpan timeout)
     {
-        var start = new ProcessStartInfo("openssl")
+        var start = new ProcessStartInfo(tool)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -27,8 +31,8 @@ public static class Openssl
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
+        using var cancel = new CancellationTokenSource(timeout);
+        await process.WaitForExitAsync(cancel.Token);
         return new Result(process.ExitCode, await output, await error);
     }
 }

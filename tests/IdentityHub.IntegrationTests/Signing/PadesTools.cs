@@ -27,24 +27,8 @@ public static partial class PadesTools
 
     public static async Task<ToolResult> RunAsync(string workingDirectory, string tool, params string[] arguments)
     {
-        var start = new ProcessStartInfo(tool)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        await process.WaitForExitAsync(timeout.Token);
-        return new ToolResult(process.ExitCode, await output, await error);
+        var result = await Openssl.RunToolAsync(workingDirectory, tool, arguments, TimeSpan.FromSeconds(120));
+        return new ToolResult(result.ExitCode, result.Output, result.Error);
     }
 
     public static string NewDirectory(HubFixture hub, string prefix) =>

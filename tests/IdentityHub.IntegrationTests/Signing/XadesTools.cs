@@ -32,27 +32,8 @@ internal static class XadesTools
             "--id-attr:Id", Xades + ":SignedProperties", .. extra, file,
         ]);
 
-    public static async Task<Openssl.Result> RunAsync(string dir, string program, IEnumerable<string> arguments)
-    {
-        var start = new ProcessStartInfo(program)
-        {
-            WorkingDirectory = dir,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return new Openssl.Result(process.ExitCode, await output, await error);
-    }
+    public static Task<Openssl.Result> RunAsync(string dir, string program, IEnumerable<string> arguments) =>
+        Openssl.RunToolAsync(dir, program, arguments, TimeSpan.FromSeconds(60));
 
     public static XmlDocument Parse(byte[] xml)
     {
