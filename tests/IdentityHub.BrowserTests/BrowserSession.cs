@@ -69,10 +69,18 @@ public sealed class BrowserSession : IAsyncDisposable
     public string PathNow => new Uri(Page.Url).AbsolutePath;
 
     /// <summary>Clicks a button and waits for the page it leads to, then scans that page.</summary>
-    public async Task ClickAsync(string button)
+    public Task ClickAsync(string button) => FollowAsync(Page.GetByRole(AriaRole.Button, new() { Name = button, Exact = true }));
+
+    /// <summary>
+    /// Clicks a link or a submit button and waits until the page it leads to has loaded, then scans that page.
+    /// A click alone returns before the browser commits the navigation, so a check straight after it could
+    /// still see the page that was left.
+    /// </summary>
+    public async Task FollowAsync(ILocator target)
     {
-        await Page.GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).ClickAsync();
-        await Page.WaitForLoadStateAsync();
+#pragma warning disable CS0612 // RunAndWaitForNavigationAsync: the one wait that starts before the click
+        await Page.RunAndWaitForNavigationAsync(() => target.ClickAsync(), new() { WaitUntil = WaitUntilState.Load });
+#pragma warning restore CS0612
         await CheckPageAsync();
     }
 

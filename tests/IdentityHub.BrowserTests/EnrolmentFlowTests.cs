@@ -66,9 +66,7 @@ public sealed class EnrolmentFlowTests(HubFixture hub, Chromium chromium) : ICla
         await admin.GoToAsync("/console/staff");
         var row = admin.Page.GetByRole(AriaRole.Row).Filter(new() { Has = admin.Page.GetByRole(AriaRole.Cell, new() { Name = user, Exact = true }) });
         await row.GetByLabel("Service point", new() { Exact = true }).SelectOptionAsync(ServicePoint);
-        await row.GetByRole(AriaRole.Button, new() { Name = "Assign service point", Exact = true }).ClickAsync();
-        await admin.Page.WaitForLoadStateAsync();
-        await admin.CheckPageAsync();
+        await admin.FollowAsync(row.GetByRole(AriaRole.Button, new() { Name = "Assign service point", Exact = true }));
         await Assertions.Expect(admin.Page.GetByRole(AriaRole.Status)).ToContainTextAsync($"{user} is assigned to service point {ServicePoint}");
     }
 
@@ -155,15 +153,13 @@ public sealed class EnrolmentFlowTests(HubFixture hub, Chromium chromium) : ICla
         Assert.Equal("/console", officer.PathNow);
 
         await officer.GoToAsync("/console/enrolments");
-        await page.GetByRole(AriaRole.Link, new() { Name = "New enrolment" }).ClickAsync();
-        await officer.CheckPageAsync();
+        await officer.FollowAsync(page.GetByRole(AriaRole.Link, new() { Name = "New enrolment" }));
         // The session acts for the service points the officer is assigned to, and only those.
         Assert.Equal([ServicePoint], await page.GetByLabel("Service point", new() { Exact = true }).Locator("option").EvaluateAllAsync<string[]>("os => os.map(o => o.value)"));
         await Assertions.Expect(page.GetByLabel("Face photo", new() { Exact = true })).ToHaveAttributeAsync("required", "");
         await FillPersonAsync(page, surname, new DateOnly(1987, 3, 27), InYears(3), photo: false);
         await ShotAsync(page, "new-enrolment");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Save draft enrolment" }).ClickAsync();
-        await officer.CheckPageAsync();
+        await officer.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = "Save draft enrolment" }));
 
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync($"Enrolment of {surname}, Žofia Anna");
         await Assertions.Expect(page.Locator("#enrolment-status")).ToHaveTextAsync("draft");
@@ -175,12 +171,10 @@ public sealed class EnrolmentFlowTests(HubFixture hub, Chromium chromium) : ICla
 
         // The photo recovery: the draft gets its photo on its own page, then the evidence can be verified.
         await page.GetByLabel("Face photo", new() { Exact = true }).SetInputFilesAsync(FacePhoto());
-        await page.GetByRole(AriaRole.Button, new() { Name = "Add face photo" }).ClickAsync();
-        await officer.CheckPageAsync();
+        await officer.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = "Add face photo" }));
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Face photo added");
         await Assertions.Expect(page.GetByRole(AriaRole.Img, new() { Name = $"Face photo taken at the counter for Žofia Anna {surname}" })).ToBeVisibleAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Evidence verified" }).ClickAsync();
-        await officer.CheckPageAsync();
+        await officer.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = "Evidence verified" }));
         await Assertions.Expect(page.Locator("#enrolment-status")).ToHaveTextAsync("verified");
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Approve enrolment" })).ToHaveCountAsync(0);
         await Assertions.Expect(page.GetByText("Waiting for a supervisor's approval.")).ToBeVisibleAsync();
@@ -219,11 +213,9 @@ public sealed class EnrolmentFlowTests(HubFixture hub, Chromium chromium) : ICla
         // The search posts and the result links by the registry's id: the national identifier never appears in a URL.
         await officer.GoToAsync("/console/persons");
         await page.GetByLabel("National identifier", new() { Exact = true }).FillAsync(nationalId);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Find by national identifier" }).ClickAsync();
-        await officer.CheckPageAsync();
+        await officer.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = "Find by national identifier" }));
         Assert.DoesNotContain(nationalId, page.Url, StringComparison.Ordinal);
-        await page.GetByRole(AriaRole.Link, new() { Name = nationalId }).ClickAsync();
-        await officer.CheckPageAsync();
+        await officer.FollowAsync(page.GetByRole(AriaRole.Link, new() { Name = nationalId }));
         Assert.DoesNotContain(nationalId, page.Url, StringComparison.Ordinal);
         Assert.Matches("^/console/persons/[0-9a-f-]{36}$", officer.PathNow);
         var personPath = officer.PathNow;
@@ -231,16 +223,14 @@ public sealed class EnrolmentFlowTests(HubFixture hub, Chromium chromium) : ICla
         await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "First enrolment" })).ToBeVisibleAsync();
 
         // The eID page names its holder.
-        await page.GetByRole(AriaRole.Link, new() { Name = documentNumber }).ClickAsync();
-        await officer.CheckPageAsync();
+        await officer.FollowAsync(page.GetByRole(AriaRole.Link, new() { Name = documentNumber }));
         await Assertions.Expect(page.Locator("#eid-holder")).ToContainTextAsync($"Žofia Anna {surname}");
         await Assertions.Expect(page.Locator("#eid-holder")).ToContainTextAsync($"national identifier {nationalId}");
 
         // Change of particulars: a new surname on a marriage certificate, recorded from the person page.
         var married = "Kask-" + Unique();
         await officer.GoToAsync(personPath);
-        await page.GetByRole(AriaRole.Link, new() { Name = "Change of particulars" }).ClickAsync();
-        await officer.CheckPageAsync();
+        await officer.FollowAsync(page.GetByRole(AriaRole.Link, new() { Name = "Change of particulars" }));
         await Assertions.Expect(page.GetByLabel("Surname", new() { Exact = true })).ToHaveValueAsync(surname);
         await page.GetByLabel("Surname", new() { Exact = true }).FillAsync(married);
         await FillDocumentAsync(page, InYears(5), photo: true);
@@ -284,8 +274,7 @@ public sealed class EnrolmentFlowTests(HubFixture hub, Chromium chromium) : ICla
         await officer.GoToAsync($"/console/eids/{issued.DocumentNumber}");
         await Assertions.Expect(page.Locator("#eid-status")).ToHaveTextAsync("active");
         await page.GetByLabel("Reason for suspending", new() { Exact = true }).FillAsync("Citizen reported the letter stolen");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Suspend eID" }).ClickAsync();
-        await officer.CheckPageAsync();
+        await officer.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = "Suspend eID" }));
         await Assertions.Expect(page.Locator("#eid-status")).ToHaveTextAsync("suspended");
         await Assertions.Expect(page.Locator("#message")).ToHaveTextAsync("eID suspended.");
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Suspend eID" })).ToHaveCountAsync(0);
@@ -294,10 +283,8 @@ public sealed class EnrolmentFlowTests(HubFixture hub, Chromium chromium) : ICla
 
         await page.GetByLabel("Reason (RFC 5280)", new() { Exact = true }).SelectOptionAsync("keyCompromise");
         await page.GetByLabel("Note", new() { Exact = true }).FillAsync("The phone with the authenticator was stolen");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Revoke eID" }).ClickAsync();
-        await officer.CheckPageAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = $"Yes, revoke eID {issued.DocumentNumber}" }).ClickAsync();
-        await officer.CheckPageAsync();
+        await officer.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = "Revoke eID" }));
+        await officer.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = $"Yes, revoke eID {issued.DocumentNumber}" }));
 
         await Assertions.Expect(page.Locator("#eid-status")).ToHaveTextAsync("revoked");
         await Assertions.Expect(page.GetByText("KeyCompromise: The phone with the authenticator was stolen")).ToBeVisibleAsync();
@@ -318,8 +305,7 @@ public sealed class EnrolmentFlowTests(HubFixture hub, Chromium chromium) : ICla
         await Assertions.Expect(page.Locator("#eid-holder")).ToContainTextAsync("Mari Tamm ");
         await page.GetByLabel("Reason (RFC 5280)", new() { Exact = true }).SelectOptionAsync("cessationOfOperation");
         await page.GetByLabel("Note", new() { Exact = true }).FillAsync("Death certificate seen");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Revoke eID" }).ClickAsync();
-        await officer.CheckPageAsync(); // axe on the confirmation page
+        await officer.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = "Revoke eID" }));
 
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync($"Revoke eID {issued.DocumentNumber}?");
         Assert.StartsWith($"Revoke eID {issued.DocumentNumber}? – ", await page.TitleAsync(), StringComparison.Ordinal);
@@ -336,17 +322,15 @@ public sealed class EnrolmentFlowTests(HubFixture hub, Chromium chromium) : ICla
 
         Assert.Empty(await RevocationReasonsAsync(issued)); // nothing revoked yet
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "Cancel, keep the eID as it is" }).ClickAsync();
-        await officer.CheckPageAsync();
+        await officer.FollowAsync(page.GetByRole(AriaRole.Link, new() { Name = "Cancel, keep the eID as it is" }));
         Assert.Equal(eidPath, officer.PathNow);
         await Assertions.Expect(page.Locator("#eid-status")).ToHaveTextAsync("active");
         Assert.Empty(await RevocationReasonsAsync(issued));
 
         await page.GetByLabel("Reason (RFC 5280)", new() { Exact = true }).SelectOptionAsync("cessationOfOperation");
         await page.GetByLabel("Note", new() { Exact = true }).FillAsync("Death certificate seen");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Revoke eID" }).ClickAsync();
-        await confirm.ClickAsync();
-        await officer.CheckPageAsync();
+        await officer.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = "Revoke eID" }));
+        await officer.FollowAsync(confirm);
         await Assertions.Expect(page.Locator("#eid-status")).ToHaveTextAsync("revoked");
         await Assertions.Expect(page.Locator("#message")).ToHaveTextAsync("eID revoked.");
         Assert.Equal(new[] { 5, 5 }, await RevocationReasonsAsync(issued));
@@ -382,16 +366,14 @@ public sealed class EnrolmentFlowTests(HubFixture hub, Chromium chromium) : ICla
         await ShotAsync(page, "replace-confirmation");
         Assert.Empty(await RevocationReasonsAsync(issued)); // nothing revoked yet
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "Cancel, keep the eID as it is" }).ClickAsync();
-        await officer.CheckPageAsync();
+        await officer.FollowAsync(page.GetByRole(AriaRole.Link, new() { Name = "Cancel, keep the eID as it is" }));
         Assert.Equal(eidPath, officer.PathNow);
         await Assertions.Expect(page.Locator("#eid-status")).ToHaveTextAsync("active");
         Assert.Empty(await RevocationReasonsAsync(issued));
 
         await page.GetByLabel("What was lost", new() { Exact = true }).FillAsync("Wallet with the ID card stolen");
         await officer.ClickAsync("Replace eID");
-        await confirm.ClickAsync();
-        await officer.CheckPageAsync();
+        await officer.FollowAsync(confirm);
         Assert.NotEqual(eidPath, officer.PathNow); // the new eID's page
         await Assertions.Expect(page.Locator("#message")).ToContainTextAsync($"eID {issued.DocumentNumber} revoked and replaced by");
         await Assertions.Expect(page.Locator("#eid-status")).ToHaveTextAsync("active");
@@ -410,8 +392,7 @@ public sealed class EnrolmentFlowTests(HubFixture hub, Chromium chromium) : ICla
         await officer.GoToAsync("/console/enrolments/new");
         await FillPersonAsync(page, "Tamm " + Unique(), InYears(1), InYears(-1));
         await page.GetByLabel("Given names", new() { Exact = true }).FillAsync(string.Empty);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Save draft enrolment" }).ClickAsync();
-        await officer.CheckPageAsync();
+        await officer.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = "Save draft enrolment" }));
 
         Assert.StartsWith("Error: ", await page.TitleAsync(), StringComparison.Ordinal);
         var summary = page.GetByRole(AriaRole.Alert);
@@ -470,8 +451,7 @@ public sealed class EnrolmentFlowTests(HubFixture hub, Chromium chromium) : ICla
         await auditor.GoToAsync("/console/audit?Type=enrolment.");
         await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "enrolment.approved" }).First).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "eid.issued" })).ToHaveCountAsync(0);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Verify the hash chain" }).ClickAsync();
-        await auditor.CheckPageAsync();
+        await auditor.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = "Verify the hash chain" }));
 
         await Assertions.Expect(page.Locator("#verification")).ToContainTextAsync("The hash chain is intact");
         var denied = await auditor.GoToAsync("/console/enrolments/new");
