@@ -9,8 +9,9 @@ namespace IdentityHub.Benchmarks;
 /// <summary>
 /// Where a request's time goes inside the hub, from what the hub emits anyway: ASP.NET Core's request activity (its
 /// duration, labelled with method, path and query from the hosting diagnostic event), Npgsql's command activities
-/// (count, duration and SQL, attributed to the request they ran in) and the authentication meter's Argon2id counter.
-/// Only switched on for the profile pass, never while the figures are measured.
+/// (count, duration and SQL, attributed to the request they ran in), the hub's own spans (sources "IdentityHub.*",
+/// e.g. signing.gate) and the authentication meter's Argon2id counter. Only switched on for the profile pass, never
+/// while the figures are measured.
 /// </summary>
 internal sealed class RequestProfile : IDisposable, IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>
 {
@@ -22,14 +23,18 @@ internal sealed class RequestProfile : IDisposable, IObserver<DiagnosticListener
     private readonly List<IDisposable> _subscriptions = [];
     private readonly ConcurrentDictionary<string, RequestTotals> _requests = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, CommandTotals> _statements = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CommandTotals> _spans = new(StringComparer.Ordinal);
+    private readonly Func<HttpRequest, string> _label;
     private long _argon2;
 
-    public RequestProfile()
+    /// <param name="label">Names a request (default: method, path and query); requests with one name are tallied together.</param>
+    public RequestProfile(Func<HttpRequest, string>? label = null)
     {
+        _label = label ?? (request => $"{request.Method} {request.Path}{request.QueryString}");
         _subscriptions.Add(DiagnosticListener.AllListeners.Subscribe(this));
         _commands = new ActivityListener
         {
-            ShouldListenTo = source => source.Name == "Npgsql",
+            ShouldListenTo = source => source.Name == "Npgsql" || source.Name.StartsWith("IdentityHub.", StringComparison.Ordinal),
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = CommandStopped,
         };
@@ -95,7 +100,7 @@ internal sealed class RequestProfile : IDisposable, IObserver<DiagnosticListener
 
         if (value.Key == RequestActivity + ".Start")
         {
-            activity.SetCustomProperty(TallyProperty, new Tally($"{http.Request.Method} {http.Request.Path}{http.Request.QueryString}"));
+            activity.SetCustomProperty(TallyProperty, new Tally(_label(http.Request)));
         }
         else if (value.Key == RequestActivity + ".Stop" && activity.GetCustomProperty(TallyProperty) is Tally tally)
         {
@@ -112,6 +117,18 @@ internal sealed class RequestProfile : IDisposable, IObserver<DiagnosticListener
 
     private void CommandStopped(Activity command)
     {
+        if (command.Source.Name != "Npgsql")
+        {
+            var span = _spans.GetOrAdd(command.OperationName, _ => new CommandTotals());
+            lock (span)
+            {
+                span.Count++;
+                span.Ms += command.Duration.TotalMilliseconds;
+            }
+
+            return;
+        }
+
         var request = command.Parent;
         while (request is not null && request.OperationName != RequestActivity)
         {
@@ -155,21 +172,30 @@ internal sealed class RequestProfile : IDisposable, IObserver<DiagnosticListener
     {
     }
 
-    /// <summary>Prints the requests of <paramref name="logins"/> logins and the statements run most often per login.</summary>
-    public void Print(int logins, int topStatements)
+    /// <summary>Prints the requests of <paramref name="logins"/> logins (or other <paramref name="unit"/>s), the hub's spans and the statements run most often per unit.</summary>
+    public void Print(int logins, int topStatements, string unit = "login")
     {
         foreach (var (label, totals) in _requests.OrderBy(r => r.Value.First))
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {label,-44} {totals.Count / (double)logins,4:0.0} per login   server {totals.ServerMs / totals.Count,6:0.00} ms   SQL {totals.Commands / (double)totals.Count,5:0.0} commands {totals.CommandMs / totals.Count,6:0.00} ms"));
+                $"  {label,-44} {totals.Count / (double)logins,4:0.0} per {unit}   server {totals.ServerMs / totals.Count,6:0.00} ms   SQL {totals.Commands / (double)totals.Count,5:0.0} commands {totals.CommandMs / totals.Count,6:0.00} ms"));
         }
 
         var server = _requests.Values.Sum(r => r.ServerMs);
         var commands = _requests.Values.Sum(r => r.Commands);
         var commandMs = _requests.Values.Sum(r => r.CommandMs);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  {"per login",-44} {_requests.Values.Sum(r => r.Count) / (double)logins,4:0.0} requests    server {server / logins,6:0.00} ms   SQL {commands / (double)logins,5:0.0} commands {commandMs / logins,6:0.00} ms; Argon2id verifications {Argon2Verifications / (double)logins:0.00}"));
-        Console.WriteLine("  SQL run most often per login:");
+            $"  {"per " + unit,-44} {_requests.Values.Sum(r => r.Count) / (double)logins,4:0.0} requests    server {server / logins,6:0.00} ms   SQL {commands / (double)logins,5:0.0} commands {commandMs / logins,6:0.00} ms; Argon2id verifications {Argon2Verifications / (double)logins:0.00}"));
+        if (!_spans.IsEmpty)
+        {
+            Console.WriteLine($"  the hub's spans per {unit} (nested spans are inside their parents):");
+            foreach (var (name, totals) in _spans.OrderBy(s => s.Key, StringComparer.Ordinal))
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {totals.Count / (double)logins,4:0.0} x {totals.Ms / totals.Count,7:0.00} ms  {name}"));
+            }
+        }
+
+        Console.WriteLine($"  SQL run most often per {unit}:");
         foreach (var (text, totals) in _statements.OrderByDescending(s => s.Value.Count).Take(topStatements))
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {totals.Count / (double)logins,4:0.0} x {totals.Ms / totals.Count,5:0.00} ms  {text}"));

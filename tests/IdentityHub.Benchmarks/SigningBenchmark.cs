@@ -96,19 +96,8 @@ internal static class SigningBenchmark
                 Add(inProcess, name, inProcessCount / Stopwatch.GetElapsedTime(started).TotalSeconds);
 
                 var requests = await PrepareAsync(app.Services, accountId, pdf, level, count);
-                var queue = new System.Collections.Concurrent.ConcurrentQueue<Guid>(requests);
                 started = Stopwatch.GetTimestamp();
-                await Parallel.ForAsync(0, workers, async (_, ct) =>
-                {
-                    while (queue.TryDequeue(out var id))
-                    {
-                        var done = await citizen.Client.GetAsync($"/sign/requests/{id}?handler=complete");
-                        if (done.Status != HttpStatusCode.Redirect || done.Location != $"/sign/requests/{id}")
-                        {
-                            throw new InvalidOperationException($"signing request {id} answered {(int)done.Status}: {done.Body[..Math.Min(300, done.Body.Length)]}");
-                        }
-                    }
-                });
+                await SignOverHttpAsync(citizen.Client, requests, workers);
                 Add(overHttp, name, count / Stopwatch.GetElapsedTime(started).TotalSeconds);
                 await CheckOneAsync(app.Services, requests[0], level);
                 await PurgeAsync(app.Services, requests);
@@ -138,6 +127,21 @@ internal static class SigningBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"target 2: 10 MB B-B time / (hash 10 MB + one signature) = {bound10Mb / largeBb:0.00} (target <= 2.00; bound {bound10Mb:0.0}/s with {workers} clients' cores shared)"));
         Console.WriteLine();
+        Console.WriteLine("profile pass (not part of the figures above): server time, the hub's spans and SQL per signature over HTTP");
+        foreach (var (name, pdf, level, count) in cases.Where(c => c.Level == "B-B"))
+        {
+            var requests = await PrepareAsync(app.Services, accountId, pdf, level, count);
+            using (var profile = new RequestProfile(request => $"{request.Method} {(request.Path.StartsWithSegments("/sign/requests") ? "/sign/requests/{id}" : request.Path)}{request.QueryString}"))
+            {
+                await SignOverHttpAsync(citizen.Client, requests, workers);
+                Console.WriteLine($"PAdES {name}:");
+                profile.Print(count, 8, "signature");
+            }
+
+            await PurgeAsync(app.Services, requests);
+        }
+
+        Console.WriteLine();
         Console.WriteLine("where one signature's time goes (ms, medians; over HTTP = in process + request, gate, database):");
         foreach (var (name, _, level, _) in cases)
         {
@@ -147,6 +151,23 @@ internal static class SigningBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  {name,-12} total {http,8:0.0}  = PAdES {local,8:0.0} (of which HSM {1000 * workers / rawRate:0.0}, SHA-256 {1000.0 * size / hashRate:0.0}{(level == "B-T" ? $", TSA {1000 * workers / tsaRate:0.0}" : "")}) + HTTP/gate/database {http - local:0.0}"));
         }
+    }
+
+    /// <summary>The citizen's browser finishing each request (the page's "complete" step), <paramref name="workers"/> at a time.</summary>
+    private static Task SignOverHttpAsync(HubWebClient client, List<Guid> requests, int workers)
+    {
+        var queue = new System.Collections.Concurrent.ConcurrentQueue<Guid>(requests);
+        return Parallel.ForAsync(0, workers, async (_, _) =>
+        {
+            while (queue.TryDequeue(out var id))
+            {
+                var done = await client.GetAsync($"/sign/requests/{id}?handler=complete");
+                if (done.Status != HttpStatusCode.Redirect || done.Location != $"/sign/requests/{id}")
+                {
+                    throw new InvalidOperationException($"signing request {id} answered {(int)done.Status}: {done.Body[..Math.Min(300, done.Body.Length)]}");
+                }
+            }
+        });
     }
 
     private static void Add(Dictionary<string, List<double>> rates, string name, double rate)

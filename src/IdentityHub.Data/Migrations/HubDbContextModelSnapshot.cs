@@ -1552,6 +1552,9 @@ namespace IdentityHub.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<int?>("Certification")
+                        .HasColumnType("integer");
+
                     b.Property<string>("ClientId")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
@@ -1610,7 +1613,10 @@ namespace IdentityHub.Data.Migrations
 
                     b.HasIndex("ClientId", "CreatedAt");
 
-                    b.ToTable("requests", "signing");
+                    b.ToTable("requests", "signing", t =>
+                        {
+                            t.HasCheckConstraint("CK_requests_certification", "\"Certification\" IS NULL OR \"Certification\" BETWEEN 1 AND 3");
+                        });
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>

@@ -30,6 +30,12 @@ public sealed class SigningRequestRecord
     /// <summary>PAdES only: draw the signature on the first page.</summary>
     public bool Visible { get; set; }
 
+    /// <summary>
+    /// PAdES only: certify the document (ISO 32000-1 §12.8.2.2 DocMDP) with this permission, 1 = no changes,
+    /// 2 = form filling and signing, 3 = also annotations; null = an approval signature.
+    /// </summary>
+    public int? Certification { get; set; }
+
     /// <summary>What the agency says the signature is for, shown to the citizen.</summary>
     public string? Purpose { get; set; }
 
@@ -96,7 +102,7 @@ internal sealed class SigningRequestConfiguration : IEntityTypeConfiguration<Sig
 {
     public void Configure(EntityTypeBuilder<SigningRequestRecord> builder)
     {
-        builder.ToTable("requests", "signing");
+        builder.ToTable("requests", "signing", t => t.HasCheckConstraint("CK_requests_certification", "\"Certification\" IS NULL OR \"Certification\" BETWEEN 1 AND 3"));
         builder.HasKey(r => r.Id);
         builder.Property(r => r.ClientId).HasMaxLength(100);
         builder.Property(r => r.ExpectedSubject).HasMaxLength(200);

@@ -21,15 +21,35 @@ public sealed class SignatureGate(HubDbContext db, SignatureActivations activati
     public async Task<GateOutcome> OpenAsync(Guid activationId, Guid accountId, IReadOnlyList<byte[]> hashes, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(hashes);
-        var personId = await db.Users.AsNoTracking().Where(u => u.Id == accountId).Select(u => u.PersonId).FirstOrDefaultAsync(ct);
-        if (personId is not { } person || await signers.FindAsync(person, ct) is not { } credential)
+        CitizenSignatureCredential? credential = null;
+        using (SigningTelemetry.Start("signing.gate.find"))
+        {
+            var personId = await db.Users.AsNoTracking().Where(u => u.Id == accountId).Select(u => u.PersonId).FirstOrDefaultAsync(ct);
+            if (personId is { } person)
+            {
+                credential = await signers.FindAsync(person, ct);
+            }
+        }
+
+        if (credential is null)
         {
             return new GateOutcome(ConsumeRefusal.NoCredential, null, null);
         }
 
-        var consumed = await activations.ConsumeAsync(activationId, accountId, credential.KeyId, hashes, ct);
-        return consumed.Succeeded
-            ? new GateOutcome(ConsumeRefusal.None, await signers.OpenAsync(credential, ct), credential)
-            : new GateOutcome(consumed.Refusal, null, credential);
+        ConsumeOutcome consumed;
+        using (SigningTelemetry.Start("signing.gate.consume"))
+        {
+            consumed = await activations.ConsumeAsync(activationId, accountId, credential.KeyId, hashes, ct);
+        }
+
+        if (!consumed.Succeeded)
+        {
+            return new GateOutcome(consumed.Refusal, null, credential);
+        }
+
+        using (SigningTelemetry.Start("signing.gate.unwrap"))
+        {
+            return new GateOutcome(ConsumeRefusal.None, await signers.OpenAsync(credential, ct), credential);
+        }
     }
 }

@@ -79,8 +79,15 @@ public static class AgencySigningEndpoints
             return SigningProblems.Of(RequestProblems.LevelNotOffered, "level must be B-B, B-T, B-LT or B-LTA.");
         }
 
+        var certification = string.IsNullOrWhiteSpace(body.Certification) ? null : CertificationLevels.Permission(body.Certification);
+        if (!string.IsNullOrWhiteSpace(body.Certification) && certification is null)
+        {
+            return SigningProblems.Of(RequestProblems.CertificationNotOffered, $"certification must be one of {string.Join(", ", CertificationLevels.All)}, or omitted.");
+        }
+
         var created = await requests.CreateAsync(
-            new NewSigningRequest(files, body.Format?.Trim().ToLowerInvariant() ?? RequestFormats.Pades, level.Value, body.Visible, body.Purpose),
+            new NewSigningRequest(files, body.Format?.Trim().ToLowerInvariant() ?? RequestFormats.Pades, level.Value, body.Visible, body.Purpose,
+                Certification: certification),
             accountId: null, token.ClientId, string.IsNullOrWhiteSpace(body.Subject) ? null : body.Subject.Trim(), body.CallbackUri?.AbsoluteUri,
             "client:" + token.ClientId, ct);
         return created.Succeeded
@@ -176,6 +183,7 @@ public static class AgencySigningEndpoints
         return new SigningRequestResponse(view.Id, view.State, view.Format, view.Level, new Uri($"{root}/sign/requests/{view.Id}"),
             view.CreatedAt, view.ExpiresAt, view.SignedAt, view.CertificateSerial, view.FailureCode,
             [.. view.Documents.Select(d => new SigningDocumentResponse(d.Position, d.Name, d.Size, d.Sha256, d.SignedName, d.SignedSha256,
-                d.SignedSize is null ? null : new Uri($"{root}{BasePath}/requests/{view.Id}/documents/{d.Position}")))]);
+                d.SignedSize is null ? null : new Uri($"{root}{BasePath}/requests/{view.Id}/documents/{d.Position}")))],
+            CertificationLevels.Name(view.Certification));
     }
 }

@@ -17,6 +17,13 @@ public sealed record SigningRequestBody
     /// <summary>PAdES: draw the signature (name, time, level) on the first page.</summary>
     public bool Visible { get; init; }
 
+    /// <summary>
+    /// PAdES: certify each PDF (a certification signature, ISO 32000-1 DocMDP) allowing later only: no-changes,
+    /// form-filling (and further signatures) or form-filling-and-annotations. Omit for an ordinary approval signature.
+    /// A PDF that is already signed cannot be certified.
+    /// </summary>
+    public string? Certification { get; init; }
+
     /// <summary>What the signature is for, shown to the citizen ("Purchase contract for parcel 7841").</summary>
     public string? Purpose { get; init; }
 
@@ -49,6 +56,7 @@ public sealed record SigningRequestResponse(
     DateTimeOffset? SignedAt,
     string? CertificateSerial,
     string? FailureCode,
-    IReadOnlyList<SigningDocumentResponse> Documents);
+    IReadOnlyList<SigningDocumentResponse> Documents,
+    string? Certification);
 
 public sealed record SigningDocumentResponse(int Position, string Name, long Size, string Sha256, string? SignedName, string? SignedSha256, Uri? Download);

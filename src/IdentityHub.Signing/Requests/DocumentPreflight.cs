@@ -12,7 +12,8 @@ namespace IdentityHub.Signing.Requests;
 /// </summary>
 public static class DocumentPreflight
 {
-    public static void Check(string format, SignedFile file)
+    /// <param name="certify">PAdES: the request certifies the document (DocMDP), which only its first signature may do.</param>
+    public static void Check(string format, SignedFile file, bool certify = false)
     {
         ArgumentNullException.ThrowIfNull(file);
         switch (format)
@@ -23,7 +24,14 @@ public static class DocumentPreflight
                     throw new DocumentRejectedException(DocumentProblems.NotPdf, "This is not a PDF file, whatever its name says.");
                 }
 
-                if (Pdf.Signatures.SignatureRevision.CertifiedWithoutChanges(PdfFile.Open(file.Content))) // Open throws EncryptedPdf / DamagedPdf
+                var pdf = PdfFile.Open(file.Content); // throws EncryptedPdf / DamagedPdf
+                if (certify && Pdf.Signatures.SignatureRevision.IsSignedOrCertified(pdf))
+                {
+                    // ISO 32000-1 §12.8.2.2.1: one certification signature per document, and it is the first signature.
+                    throw new DocumentRejectedException(DocumentProblems.Unsupported, "The PDF is already signed: only its first signature can certify it, so sign it without certification.");
+                }
+
+                if (Pdf.Signatures.SignatureRevision.CertifiedWithoutChanges(pdf))
                 {
                     // ISO 32000-1 §12.8.2.2.2: P=1 permits no change, so another signature would break the certification.
                     throw new DocumentRejectedException(DocumentProblems.Unsupported, "The PDF is certified with no changes permitted (DocMDP P=1): it cannot be signed again.");

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using IdentityHub.Core.Audit;
 using IdentityHub.Data;
 using IdentityHub.Data.Audit;
+using IdentityHub.Data.Signing;
 using IdentityHub.Signing.Activation;
 using IdentityHub.Signing.Documents;
 using IdentityHub.Signing.TimeStamps;
@@ -65,7 +66,12 @@ public sealed partial class RequestCompletion(
     /// <summary>Signs the request's documents with the activation the citizen confirmed; the activation is spent either way.</summary>
     public async Task<RequestOutcome<SigningRequestView>> SignAsync(Guid requestId, Guid accountId, string actor, string? clientAddress, CancellationToken ct)
     {
-        var row = await db.SigningRequests.Include(r => r.Documents).FirstOrDefaultAsync(r => r.Id == requestId && r.AccountId == accountId, ct);
+        SigningRequestRecord? row;
+        using (SigningTelemetry.Start("signing.load"))
+        {
+            row = await db.SigningRequests.Include(r => r.Documents).FirstOrDefaultAsync(r => r.Id == requestId && r.AccountId == accountId, ct);
+        }
+
         if (row is null)
         {
             return RequestOutcome.Fail<SigningRequestView>(RequestProblems.NotFound, "There is no such request to sign.");
@@ -79,7 +85,12 @@ public sealed partial class RequestCompletion(
         }
 
         var documents = row.Documents.OrderBy(d => d.Position).ToList();
-        var opened = await gate.OpenAsync(activationId, accountId, [.. documents.Select(d => d.Sha256)], ct);
+        GateOutcome opened;
+        using (SigningTelemetry.Start("signing.gate"))
+        {
+            opened = await gate.OpenAsync(activationId, accountId, [.. documents.Select(d => d.Sha256)], ct);
+        }
+
         if (!opened.Succeeded)
         {
             return RequestOutcome.Fail<SigningRequestView>(
@@ -90,7 +101,8 @@ public sealed partial class RequestCompletion(
         IReadOnlyList<SignedOutput> outputs;
         try
         {
-            outputs = await signers.SignAsync(row.Format, SigningRequests.ParseLevel(row.Level)!.Value, row.Visible,
+            using var span = SigningTelemetry.Start("signing.sign");
+            outputs = await signers.SignAsync(row.Format, SigningRequests.ParseLevel(row.Level)!.Value, row.Visible, row.Certification,
                 [.. documents.Select(d => new SignedFile(d.Name, d.MimeType, d.Content!))], opened.Signer!, ct);
         }
         catch (Exception ex) when (ex is TimeStampUnavailableException or DocumentRejectedException)
@@ -102,6 +114,7 @@ public sealed partial class RequestCompletion(
         }
 
         var now = time.GetUtcNow();
+        using var store = SigningTelemetry.Start("signing.store");
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         foreach (var output in outputs)
         {
@@ -130,6 +143,7 @@ public sealed partial class RequestCompletion(
             ["signedSha256"] = d.SignedSha256 is null ? "" : Convert.ToHexStringLower(d.SignedSha256),
             ["format"] = row.Format,
             ["level"] = row.Level,
+            ["certification"] = CertificationLevels.Name(row.Certification) ?? "",
             ["keyId"] = row.KeyId,
             ["certificateSerial"] = row.CertificateSerial,
             ["client"] = row.ClientId ?? "",

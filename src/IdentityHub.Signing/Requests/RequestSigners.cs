@@ -18,13 +18,13 @@ public sealed class RequestSigners(PadesSigner pades, XadesSigner xades, CadesSi
     public const string AsicMimeType = "application/vnd.etsi.asic-e+zip";
 
     public async Task<IReadOnlyList<SignedOutput>> SignAsync(
-        string format, SignatureLevel level, bool visible, IReadOnlyList<SignedFile> files, SignerIdentity signer, CancellationToken ct)
+        string format, SignatureLevel level, bool visible, int? certification, IReadOnlyList<SignedFile> files, SignerIdentity signer, CancellationToken ct)
     {
         var outputs = new List<SignedOutput>(files.Count);
         switch (format)
         {
             case RequestFormats.Pades:
-                var parameters = new PadesParameters { Level = level, Visible = visible, SignerDisplayName = DisplayName(signer) };
+                var parameters = new PadesParameters { Level = level, Visible = visible, SignerDisplayName = DisplayName(signer), CertificationPermission = certification };
                 for (var i = 0; i < files.Count; i++)
                 {
                     outputs.Add(new SignedOutput(i, files[i].Name, "application/pdf", await pades.SignAsync(files[i].Content, signer, parameters, ct)));

@@ -29,14 +29,51 @@ public static class RequestFormats
     };
 }
 
-/// <summary>What the portal or an agency asks to have signed.</summary>
+/// <summary>
+/// A PAdES certification signature (ISO 32000-1 §12.8.2.2, DocMDP): the first signature of a document, naming which
+/// later changes leave it intact. Agencies and the portal name the permission; the PDF carries its number /P.
+/// </summary>
+public static class CertificationLevels
+{
+    /// <summary>P=1: no change at all (no further signature either).</summary>
+    public const string NoChanges = "no-changes";
+
+    /// <summary>P=2: filling in forms, instantiating page templates and signing.</summary>
+    public const string FormFilling = "form-filling";
+
+    /// <summary>P=3: as P=2, and annotations (comments) too.</summary>
+    public const string FormFillingAndAnnotations = "form-filling-and-annotations";
+
+    public static IReadOnlyList<string> All { get; } = [NoChanges, FormFilling, FormFillingAndAnnotations];
+
+    /// <summary>The DocMDP /P for a name (trimmed, case-insensitive); null for an empty or unknown name.</summary>
+    public static int? Permission(string? name) => name?.Trim().ToLowerInvariant() switch
+    {
+        NoChanges => 1,
+        FormFilling => 2,
+        FormFillingAndAnnotations => 3,
+        _ => null,
+    };
+
+    /// <summary>The name of a DocMDP /P; null for none.</summary>
+    public static string? Name(int? permission) => permission switch
+    {
+        1 => NoChanges,
+        2 => FormFilling,
+        3 => FormFillingAndAnnotations,
+        _ => null,
+    };
+}
+
+/// <summary>What the portal or an agency asks to have signed; <see cref="Certification"/> is a DocMDP /P (PAdES only).</summary>
 public sealed record NewSigningRequest(
     IReadOnlyList<SignedFile> Files,
     string Format,
     SignatureLevel Level,
     bool Visible = false,
     string? Purpose = null,
-    bool KeepDocuments = false);
+    bool KeepDocuments = false,
+    int? Certification = null);
 
 /// <summary>A document of a request, as pages and APIs show it.</summary>
 public sealed record RequestDocument(int Position, string Name, string MimeType, long Size, string Sha256, string? SignedName, long? SignedSize, string? SignedSha256);
@@ -56,7 +93,8 @@ public sealed record SigningRequestView(
     bool KeepDocuments,
     string? CertificateSerial,
     string? FailureCode,
-    IReadOnlyList<RequestDocument> Documents);
+    IReadOnlyList<RequestDocument> Documents,
+    int? Certification = null);
 
 /// <summary>Request states.</summary>
 public static class RequestStates
@@ -73,6 +111,7 @@ public static class RequestProblems
     public const string TooManyDocuments = "too-many-documents";
     public const string UnknownFormat = "unknown-format";
     public const string LevelNotOffered = "level-not-offered";
+    public const string CertificationNotOffered = "certification-not-offered";
     public const string BadName = "bad-document-name";
     public const string NotFound = "not-found";
     public const string NotPending = "not-pending";

@@ -35,7 +35,7 @@ public sealed class SigningRequests(HubDbContext db, AuditLog audit, RequestNoti
         {
             try
             {
-                DocumentPreflight.Check(request.Format, file);
+                DocumentPreflight.Check(request.Format, file, certify: request.Certification is not null);
             }
             catch (DocumentRejectedException ex)
             {
@@ -53,6 +53,7 @@ public sealed class SigningRequests(HubDbContext db, AuditLog audit, RequestNoti
             Format = request.Format,
             Level = LevelName(request.Level),
             Visible = request.Visible && request.Format == RequestFormats.Pades,
+            Certification = request.Certification,
             Purpose = string.IsNullOrWhiteSpace(request.Purpose) ? null : request.Purpose.Trim()[..Math.Min(request.Purpose.Trim().Length, 500)],
             CallbackUri = callbackUri,
             State = RequestStates.Pending,
@@ -172,12 +173,14 @@ public sealed class SigningRequests(HubDbContext db, AuditLog audit, RequestNoti
         requests.AsNoTracking().Select(r => new SigningRequestView(
             r.Id, r.State, r.Format, r.Level, r.Visible, r.ClientId, r.Purpose, r.CreatedAt, r.ExpiresAt, r.SignedAt, r.KeepDocuments, r.CertificateSerial, r.FailureCode,
             r.Documents.OrderBy(d => d.Position).Select(d => new RequestDocument(d.Position, d.Name, d.MimeType, d.Size, Convert.ToHexStringLower(d.Sha256),
-                d.SignedName, d.SignedContent == null ? null : (long?)d.SignedContent.Length, d.SignedSha256 == null ? null : Convert.ToHexStringLower(d.SignedSha256))).ToList()));
+                d.SignedName, d.SignedContent == null ? null : (long?)d.SignedContent.Length, d.SignedSha256 == null ? null : Convert.ToHexStringLower(d.SignedSha256))).ToList(),
+            r.Certification));
 
     internal static SigningRequestView View(SigningRequestRecord r) => new(
         r.Id, r.State, r.Format, r.Level, r.Visible, r.ClientId, r.Purpose, r.CreatedAt, r.ExpiresAt, r.SignedAt, r.KeepDocuments, r.CertificateSerial, r.FailureCode,
         [.. r.Documents.OrderBy(d => d.Position).Select(d => new RequestDocument(d.Position, d.Name, d.MimeType, d.Size, Convert.ToHexStringLower(d.Sha256),
-            d.SignedName, d.SignedContent?.LongLength, d.SignedSha256 is null ? null : Convert.ToHexStringLower(d.SignedSha256)))]);
+            d.SignedName, d.SignedContent?.LongLength, d.SignedSha256 is null ? null : Convert.ToHexStringLower(d.SignedSha256)))],
+        r.Certification);
 
     internal static string LevelName(SignatureLevel level) => level switch
     {
@@ -219,6 +222,14 @@ public sealed class SigningRequests(HubDbContext db, AuditLog audit, RequestNoti
             return (RequestProblems.LevelNotOffered, $"{request.Format} is offered from B-B up to {LevelName(RequestFormats.MaxLevel(request.Format))}.");
         }
 
+        if (request.Certification is { } certification
+            && (request.Format != RequestFormats.Pades || CertificationLevels.Name(certification) is null))
+        {
+            return (RequestProblems.CertificationNotOffered, request.Format == RequestFormats.Pades
+                ? $"certification must be one of {string.Join(", ", CertificationLevels.All)}."
+                : "Only PDF documents signed in PAdES can be certified.");
+        }
+
         foreach (var file in request.Files)
         {
             var name = file.Name?.Trim() ?? "";
@@ -245,6 +256,7 @@ public sealed class SigningRequests(HubDbContext db, AuditLog audit, RequestNoti
     {
         ["format"] = row.Format,
         ["level"] = row.Level,
+        ["certification"] = CertificationLevels.Name(row.Certification) ?? "",
         ["client"] = row.ClientId ?? "",
         ["documents"] = string.Join(" | ", row.Documents.Select(d => d.Name)),
         ["sha256"] = string.Join(' ', row.Documents.Select(d => Convert.ToHexStringLower(d.Sha256))),

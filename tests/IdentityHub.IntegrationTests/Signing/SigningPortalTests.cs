@@ -87,6 +87,52 @@ public sealed partial class SigningPortalTests(HubFixture hub)
         Assert.Equal(SignatureLevel.BaselineT, signature.Level);
     }
 
+    [Fact]
+    public async Task A_citizen_certifies_a_PDF_allowing_no_changes_sees_it_before_confirming_and_an_impossible_choice_is_named()
+    {
+        var citizen = await hub.ActivateWithTotpAsync();
+        var pdf = PadesTools.SimplePdf("Statute of the housing association");
+        var before = await RequestCountAsync();
+        foreach (var (format, certification, expected) in new[]
+        {
+            ("pades", "for-ever", "Choose whether to certify the PDF."),
+            ("cades", "no-changes", "Only PDF documents signed in PAdES can be certified."),
+        })
+        {
+            var form = await citizen.Client.GetAsync("/sign");
+            var refused = await citizen.Client.PostFileAsync("/sign", new Dictionary<string, string> { ["Format"] = format, ["Level"] = "B-B", ["Certification"] = certification },
+                "Files", "statute.pdf", "application/pdf", pdf, HubWebClient.TokenOf(form.Body));
+            Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
+            Assert.Contains(expected, WebUtility.HtmlDecode(refused.Body), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(before, await RequestCountAsync());
+
+        var page = await citizen.Client.GetAsync("/sign");
+        Assert.Contains("<option value=\"no-changes\"", page.Body, StringComparison.Ordinal);
+        var uploaded = await citizen.Client.PostFileAsync("/sign", new Dictionary<string, string> { ["Format"] = "pades", ["Level"] = "B-B", ["Certification"] = "no-changes" },
+            "Files", "statute.pdf", "application/pdf", pdf, HubWebClient.TokenOf(page.Body));
+        Assert.Equal(HttpStatusCode.Redirect, uploaded.Status);
+        var review = await citizen.Client.GetAsync(uploaded.Location!);
+        Assert.Contains("id=\"certification\">Yes: no changes at all, not even another signature", WebUtility.HtmlDecode(review.Body), StringComparison.Ordinal);
+        await ConfirmWithTotpAsync(citizen, await StartSigningAsync(citizen, uploaded.Location!, review));
+
+        var signed = await DownloadAsync(citizen, uploaded.Location!, 0);
+        var dir = PadesTools.NewDirectory(hub, "portal-certified");
+        await File.WriteAllBytesAsync(Path.Combine(dir, "statute.pdf"), signed);
+        var json = (await PadesTools.RunAsync(dir, "qpdf", "--json", "statute.pdf")).Output;
+        Assert.Contains("\"/TransformMethod\": \"/DocMDP\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"/P\": 1", json, StringComparison.Ordinal);
+        Assert.Equal(Indication.TotalPassed, Assert.Single((await ValidateAsync("statute.pdf", signed)).Signatures).Indication);
+
+        // The certified PDF now takes no further signature: uploading it again is refused before anything is stored.
+        var again = await citizen.Client.GetAsync("/sign");
+        var frozen = await citizen.Client.PostFileAsync("/sign", new Dictionary<string, string> { ["Format"] = "pades", ["Level"] = "B-B" },
+            "Files", "statute.pdf", "application/pdf", signed, HubWebClient.TokenOf(again.Body));
+        Assert.Equal(HttpStatusCode.BadRequest, frozen.Status);
+        Assert.Contains("DocMDP P=1", WebUtility.HtmlDecode(frozen.Body), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("not-a-pdf")]
     [InlineData("damaged")]
@@ -159,6 +205,14 @@ public sealed partial class SigningPortalTests(HubFixture hub)
 
     internal static async Task<WebPage> ConfirmWithTotpAsync(ActivatedCitizen citizen, string activationPath)
     {
+        var completed = await ConfirmAndCompleteAsync(citizen, activationPath);
+        Assert.True(completed.Status == HttpStatusCode.Redirect, WebUtility.HtmlDecode(completed.Body));
+        return await citizen.Client.GetAsync(completed.Location!);
+    }
+
+    /// <summary>Confirms the activation with a TOTP code and returns the answer of the page that signs (a redirect when signed).</summary>
+    internal static async Task<WebPage> ConfirmAndCompleteAsync(ActivatedCitizen citizen, string activationPath)
+    {
         var page = await citizen.Client.GetAsync(activationPath);
         Assert.Equal(HttpStatusCode.OK, page.Status);
         var returnUrl = WebUtility.HtmlDecode(ReturnUrl().Match(page.Body).Groups[1].Value);
@@ -166,9 +220,7 @@ public sealed partial class SigningPortalTests(HubFixture hub)
         var confirmed = await citizen.Client.PostAsync(activationPath.Split('?')[0] + "?handler=Totp",
             new Dictionary<string, string> { ["Code"] = citizen.NextCode(), ["ReturnUrl"] = returnUrl }, HubWebClient.TokenOf(page.Body));
         Assert.Equal(HttpStatusCode.Redirect, confirmed.Status);
-        var completed = await citizen.Client.GetAsync(confirmed.Location!);
-        Assert.True(completed.Status == HttpStatusCode.Redirect, WebUtility.HtmlDecode(completed.Body));
-        return await citizen.Client.GetAsync(completed.Location!);
+        return await citizen.Client.GetAsync(confirmed.Location!);
     }
 
     internal static async Task<byte[]> DownloadAsync(ActivatedCitizen citizen, string requestPath, int position)

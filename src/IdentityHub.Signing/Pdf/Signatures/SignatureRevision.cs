@@ -136,6 +136,18 @@ internal static class SignatureRevision
         return direct;
     }
 
+    /// <summary>The document has a signed signature field or a certification (/Perms): it cannot be certified any more.</summary>
+    internal static bool IsSignedOrCertified(PdfFile file)
+    {
+        if (file.Catalog["Perms"] is not null)
+        {
+            return true;
+        }
+
+        var acroForm = file.Objects.ResolveDictionary(file.Catalog["AcroForm"]);
+        return file.Objects.Resolve(acroForm?["Fields"]) is PdfArray fields && HasSignature(file, fields);
+    }
+
     private static bool HasSignature(PdfFile file, PdfArray fields) =>
         fields.Items.Select(file.Objects.ResolveDictionary).Any(f => f is not null && f.IsName("FT", "Sig") && f["V"] is not null);
 

@@ -33,6 +33,10 @@ internal sealed class IndexModel(SigningRequests requests, IOptions<SigningOptio
     [BindProperty]
     public bool Keep { get; set; }
 
+    /// <summary>Empty for an approval signature, or a <see cref="CertificationLevels"/> name (PAdES only).</summary>
+    [BindProperty]
+    public string? Certification { get; set; }
+
     public string? Error { get; private set; }
 
     public IReadOnlyList<SigningRequestView> Recent { get; private set; } = [];
@@ -72,7 +76,13 @@ internal sealed class IndexModel(SigningRequests requests, IOptions<SigningOptio
             return Refuse(t["Portal.LevelUnknown"], ct);
         }
 
-        var created = await requests.CreateAsync(new NewSigningRequest(files, Format, level, Visible, KeepDocuments: Keep),
+        var certification = CertificationLevels.Permission(Certification);
+        if (!string.IsNullOrEmpty(Certification) && certification is null)
+        {
+            return Refuse(t["Portal.CertificationUnknown"], ct);
+        }
+
+        var created = await requests.CreateAsync(new NewSigningRequest(files, Format, level, Visible, KeepDocuments: Keep, Certification: certification),
             accountId, clientId: null, expectedSubject: null, callbackUri: null, User.Identity!.Name!, ct);
         return created.Succeeded
             ? Redirect($"/sign/requests/{created.Value!.Id}")
