@@ -1507,6 +1507,9 @@ namespace IdentityHub.Data.Migrations
                         .IsRequired()
                         .HasColumnType("bytea");
 
+                    b.Property<bool>("SignedAppendsContent")
+                        .HasColumnType("boolean");
+
                     b.Property<byte[]>("SignedContent")
                         .HasColumnType("bytea");
 

@@ -85,11 +85,23 @@ public sealed class SigningDocumentRecord
     /// <summary>SHA-256 of the document as uploaded: what the citizen is shown and activates.</summary>
     public required byte[] Sha256 { get; set; }
 
-    /// <summary>The uploaded bytes; null once signed (the originals are not kept).</summary>
+    /// <summary>
+    /// The uploaded bytes; null once signed (the originals are not kept), except when the signed document is an
+    /// incremental update of them (<see cref="SignedAppendsContent"/>): then they are its first part.
+    /// </summary>
     public byte[]? Content { get; set; }
 
-    /// <summary>The signed result (a signed PDF, an XML with its signature, a .p7s, an ASiC-E container); null until signed or after deletion.</summary>
+    /// <summary>
+    /// The signed result (a signed PDF, an XML with its signature, a .p7s, an ASiC-E container), or only what the
+    /// signature appended to <see cref="Content"/> when <see cref="SignedAppendsContent"/>; null until signed or after deletion.
+    /// </summary>
     public byte[]? SignedContent { get; set; }
+
+    /// <summary>
+    /// The signed document is <see cref="Content"/> followed by <see cref="SignedContent"/> (a PAdES signature is an
+    /// incremental update: the upload, unchanged, then the new revision), so a large PDF is not written twice.
+    /// </summary>
+    public bool SignedAppendsContent { get; set; }
 
     public string? SignedName { get; set; }
 

@@ -92,20 +92,29 @@ public sealed class SignatureActivations(
     /// unexpired and only for this account, this key and exactly these hashes (in order), so two hub nodes racing with
     /// one activation cannot both succeed. Otherwise refuses with a stable reason; both outcomes are audited.
     /// </summary>
-    public async Task<ConsumeOutcome> ConsumeAsync(Guid activationId, Guid accountId, string keyId, IReadOnlyList<byte[]> hashes, CancellationToken ct)
+    public Task<ConsumeOutcome> ConsumeAsync(Guid activationId, Guid accountId, string keyId, IReadOnlyList<byte[]> hashes, CancellationToken ct) =>
+        ConsumeAsync(activationId, accountId, keyId, hashes, callerName: null, ct);
+
+    /// <inheritdoc cref="ConsumeAsync(Guid, Guid, string, IReadOnlyList{byte[]}, CancellationToken)"/>
+    /// <param name="callerName">The account's user name when the caller has it already (the audit's actor); read otherwise.</param>
+    internal async Task<ConsumeOutcome> ConsumeAsync(
+        Guid activationId, Guid accountId, string keyId, IReadOnlyList<byte[]> hashes, string? callerName, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(keyId);
         ArgumentNullException.ThrowIfNull(hashes);
         var digest = ActivationHashes.Digest(hashes);
         var now = time.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var used = await db.SignatureActivations
-            .Where(a => a.Id == activationId && a.State == SignatureActivationStates.Activated && a.ExpiresAt > now
-                && a.AccountId == accountId && a.KeyId == keyId && a.HashesDigest == digest)
-            .ExecuteUpdateAsync(u => u.SetProperty(a => a.State, SignatureActivationStates.Consumed).SetProperty(a => a.ConsumedAt, now), ct);
-        var row = await db.SignatureActivations.AsNoTracking().FirstOrDefaultAsync(a => a.Id == activationId, ct);
-        var caller = await UserNameAsync(accountId, ct);
-        if (used == 1 && row is not null)
+        // One statement decides and returns the row it used (nothing when any condition fails).
+        var used = await db.SignatureActivations.FromSql($"""
+            UPDATE signing.activations SET "State" = {SignatureActivationStates.Consumed}, "ConsumedAt" = {now}
+            WHERE "Id" = {activationId} AND "State" = {SignatureActivationStates.Activated} AND "ExpiresAt" > {now}
+              AND "AccountId" = {accountId} AND "KeyId" = {keyId} AND "HashesDigest" = {digest}
+            RETURNING *
+            """).AsNoTracking().ToListAsync(ct);
+        var row = used.Count == 1 ? used[0] : await db.SignatureActivations.AsNoTracking().FirstOrDefaultAsync(a => a.Id == activationId, ct);
+        var caller = callerName ?? await UserNameAsync(accountId, ct);
+        if (used.Count == 1 && row is not null)
         {
             await ActivationAudit.AppendAsync(audit, ActivationAudit.Consumed, caller, caller, row, ct);
             await transaction.CommitAsync(ct);

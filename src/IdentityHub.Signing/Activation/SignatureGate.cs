@@ -1,6 +1,4 @@
-using IdentityHub.Data;
 using IdentityHub.Signing.Signers;
-using Microsoft.EntityFrameworkCore;
 
 namespace IdentityHub.Signing.Activation;
 
@@ -16,22 +14,18 @@ public sealed record GateOutcome(ConsumeRefusal Refusal, SignerIdentity? Signer,
 /// signed, for the citizen's current signature key, and only then opens the key. Format signers (PAdES, XAdES, CAdES,
 /// ASiC) and the CSC API are reached through here.
 /// </summary>
-public sealed class SignatureGate(HubDbContext db, SignatureActivations activations, CitizenSigners signers)
+public sealed class SignatureGate(SignatureActivations activations, CitizenSigners signers)
 {
     public async Task<GateOutcome> OpenAsync(Guid activationId, Guid accountId, IReadOnlyList<byte[]> hashes, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(hashes);
-        CitizenSignatureCredential? credential = null;
+        (CitizenSignatureCredential Credential, string UserName)? found;
         using (SigningTelemetry.Start("signing.gate.find"))
         {
-            var personId = await db.Users.AsNoTracking().Where(u => u.Id == accountId).Select(u => u.PersonId).FirstOrDefaultAsync(ct);
-            if (personId is { } person)
-            {
-                credential = await signers.FindAsync(person, ct);
-            }
+            found = await signers.FindForAccountAsync(accountId, ct);
         }
 
-        if (credential is null)
+        if (found is not var (credential, userName))
         {
             return new GateOutcome(ConsumeRefusal.NoCredential, null, null);
         }
@@ -39,7 +33,7 @@ public sealed class SignatureGate(HubDbContext db, SignatureActivations activati
         ConsumeOutcome consumed;
         using (SigningTelemetry.Start("signing.gate.consume"))
         {
-            consumed = await activations.ConsumeAsync(activationId, accountId, credential.KeyId, hashes, ct);
+            consumed = await activations.ConsumeAsync(activationId, accountId, credential.KeyId, hashes, userName, ct);
         }
 
         if (!consumed.Succeeded)

@@ -119,15 +119,17 @@ public sealed partial class RequestCompletion(
         foreach (var output in outputs)
         {
             var document = documents[output.Position];
-            document.SignedContent = output.Content;
             document.SignedName = output.Name;
             document.SignedMimeType = output.MimeType;
             document.SignedSha256 = SHA256.HashData(output.Content);
+            // A PAdES signature is an incremental update: only the new revision is written, after the upload kept as is.
+            document.SignedAppendsContent = row.Format == RequestFormats.Pades && document.Content is { } original && output.Content.AsSpan().StartsWith(original);
+            document.SignedContent = document.SignedAppendsContent ? output.Content[document.Content!.Length..] : output.Content;
         }
 
-        foreach (var document in documents)
+        foreach (var document in documents.Where(d => !d.SignedAppendsContent))
         {
-            document.Content = null; // the originals are not kept (docs/signing.md "What is stored")
+            document.Content = null; // the originals are not kept (docs/signing.md "What is kept")
         }
 
         row.State = RequestStates.Completed;
@@ -135,7 +137,17 @@ public sealed partial class RequestCompletion(
         row.KeyId = opened.Credential!.KeyId;
         row.CertificateSerial = opened.Credential.CertificateSerial;
         row.ExpiresAt = now + (row.KeepDocuments ? options.Value.KeptDocumentLifetime : options.Value.SignedDocumentLifetime);
-        await db.SaveChangesAsync(ct);
+        // No savepoint (EF makes one inside a transaction it did not start): a failure rolls the whole transaction back.
+        db.Database.AutoSavepointsEnabled = false;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        finally
+        {
+            db.Database.AutoSavepointsEnabled = true;
+        }
+
         await audit.AppendAsync([.. documents.Select(d => new AuditEvent(DocumentSigned, actor, row.Id.ToString(), new Dictionary<string, string>
         {
             ["document"] = d.Name,

@@ -139,9 +139,10 @@ public sealed class SigningRequests(HubDbContext db, AuditLog audit, RequestNoti
             .Where(d => d.RequestId == id && d.Position == position && d.SignedContent != null)
             .Join(db.SigningRequests.Where(r => r.State == RequestStates.Completed && r.ExpiresAt > now
                     && ((accountId != null && r.AccountId == accountId) || (clientId != null && r.ClientId == clientId))),
-                d => d.RequestId, r => r.Id, (d, r) => new { d.SignedName, d.SignedMimeType, d.SignedContent })
+                d => d.RequestId, r => r.Id, (d, r) => new { d.SignedName, d.SignedMimeType, d.SignedContent, Original = d.SignedAppendsContent ? d.Content : null })
             .FirstOrDefaultAsync(ct);
-        return document is null ? null : new SignedFile(document.SignedName!, document.SignedMimeType!, document.SignedContent!);
+        return document is null ? null
+            : new SignedFile(document.SignedName!, document.SignedMimeType!, document.Original is { } original ? [.. original, .. document.SignedContent!] : document.SignedContent!);
     }
 
     /// <summary>Cancels a pending request (the citizen declines, or the agency withdraws it); its documents are deleted.</summary>
@@ -173,13 +174,13 @@ public sealed class SigningRequests(HubDbContext db, AuditLog audit, RequestNoti
         requests.AsNoTracking().Select(r => new SigningRequestView(
             r.Id, r.State, r.Format, r.Level, r.Visible, r.ClientId, r.Purpose, r.CreatedAt, r.ExpiresAt, r.SignedAt, r.KeepDocuments, r.CertificateSerial, r.FailureCode,
             r.Documents.OrderBy(d => d.Position).Select(d => new RequestDocument(d.Position, d.Name, d.MimeType, d.Size, Convert.ToHexStringLower(d.Sha256),
-                d.SignedName, d.SignedContent == null ? null : (long?)d.SignedContent.Length, d.SignedSha256 == null ? null : Convert.ToHexStringLower(d.SignedSha256))).ToList(),
+                d.SignedName, d.SignedContent == null ? null : (long?)d.SignedContent.Length + (d.SignedAppendsContent ? d.Size : 0), d.SignedSha256 == null ? null : Convert.ToHexStringLower(d.SignedSha256))).ToList(),
             r.Certification));
 
     internal static SigningRequestView View(SigningRequestRecord r) => new(
         r.Id, r.State, r.Format, r.Level, r.Visible, r.ClientId, r.Purpose, r.CreatedAt, r.ExpiresAt, r.SignedAt, r.KeepDocuments, r.CertificateSerial, r.FailureCode,
         [.. r.Documents.OrderBy(d => d.Position).Select(d => new RequestDocument(d.Position, d.Name, d.MimeType, d.Size, Convert.ToHexStringLower(d.Sha256),
-            d.SignedName, d.SignedContent?.LongLength, d.SignedSha256 is null ? null : Convert.ToHexStringLower(d.SignedSha256)))],
+            d.SignedName, d.SignedContent?.LongLength + (d.SignedAppendsContent ? d.Size : 0), d.SignedSha256 is null ? null : Convert.ToHexStringLower(d.SignedSha256)))],
         r.Certification);
 
     internal static string LevelName(SignatureLevel level) => level switch

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using IdentityHub.Data;
 using IdentityHub.Signing.Documents;
+using IdentityHub.Signing.Requests;
 using IdentityHub.Signing.Validation;
 using IdentityHub.IntegrationTests.Infrastructure;
 using IdentityHub.Testing;
@@ -43,13 +44,18 @@ public sealed partial class SigningPortalTests(HubFixture hub)
         Assert.Equal(SignatureLevel.BaselineT, signature.Level);
         Assert.True(signature.QualifiedCertificate);
 
-        // The original is not kept after signing; the audit chain has the document's hash, key and certificate.
+        // The signed PDF is stored as the upload plus the appended revision (no second copy of the upload); the
+        // audit chain has the document's hash, key and certificate.
         await using var scope = hub.App.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
         var id = Guid.Parse(requestPath[(requestPath.LastIndexOf('/') + 1)..]);
         var document = await db.SigningDocuments.AsNoTracking().SingleAsync(d => d.RequestId == id);
-        Assert.Null(document.Content);
-        Assert.NotNull(document.SignedContent);
+        Assert.True(document.SignedAppendsContent);
+        Assert.Equal(pdf, document.Content);
+        Assert.Equal(signed[pdf.Length..], document.SignedContent);
+        Assert.Equal(SHA256.HashData(signed), document.SignedSha256);
+        var listed = await scope.ServiceProvider.GetRequiredService<SigningRequests>().FindAsync(id, (await hub.AccountAsync(citizen.Letter.NationalId)).Id, CancellationToken.None);
+        Assert.Equal(signed.Length, listed!.Documents[0].SignedSize);
         var audit = await db.AuditEvents.AsNoTracking().Where(e => e.Type == "signing.document.signed" && e.Subject == id.ToString()).SingleAsync();
         Assert.Contains(Convert.ToHexStringLower(SHA256.HashData(pdf)), audit.Details, StringComparison.Ordinal);
         Assert.Contains("certificateSerial", audit.Details, StringComparison.Ordinal);
@@ -81,6 +87,17 @@ public sealed partial class SigningPortalTests(HubFixture hub)
         await ConfirmWithTotpAsync(citizen, await StartSigningAsync(citizen, requestPath, review));
         var container = await DownloadAsync(citizen, requestPath, 0);
         Assert.Equal("PK"u8.ToArray(), container[..2]);
+
+        // A container is a new file: the originals are not kept once it is made.
+        await using (var scope = hub.App.Services.CreateAsyncScope())
+        {
+            var id = Guid.Parse(requestPath[(requestPath.LastIndexOf('/') + 1)..]);
+            var documents = await scope.ServiceProvider.GetRequiredService<HubDbContext>().SigningDocuments.AsNoTracking().Where(d => d.RequestId == id).OrderBy(d => d.Position).ToListAsync();
+            Assert.All(documents, d => Assert.Null(d.Content));
+            Assert.Equal(container, documents[0].SignedContent);
+            Assert.False(documents[0].SignedAppendsContent);
+        }
+
         var report = await ValidateAsync("one.asice", container);
         var signature = Assert.Single(report.Signatures);
         Assert.True(signature.Indication == Indication.TotalPassed, $"{signature.Indication} {signature.SubIndication}: {string.Join(" | ", signature.Messages)}");
