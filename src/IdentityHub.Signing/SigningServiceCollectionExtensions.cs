@@ -35,7 +35,9 @@ public static class SigningServiceCollectionExtensions
     public static IServiceCollection AddIdentityHubSigning(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<SigningOptions>().Bind(configuration.GetSection(SigningOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SigningOptions>().Bind(configuration.GetSection(SigningOptions.SectionName)).ValidateDataAnnotations()
+            .Validate(o => o.TrustAnchorFiles.All(File.Exists), "Signing:TrustAnchorFiles names a file that does not exist (paths are relative to the hub's working directory).")
+            .ValidateOnStart();
         services.TryAddSingleton(sp => new WrappedKeyVault(sp.GetRequiredService<HsmKeyStore>()));
         services.TryAddScoped<CitizenSigners>();
         services.TryAddSingleton<ITimeStampSource, HubTimeStampSource>();

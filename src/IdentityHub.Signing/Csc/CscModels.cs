@@ -66,13 +66,21 @@ public sealed record CscAuthData(
     [property: JsonPropertyName("id")] string? Id,
     [property: JsonPropertyName("value")] string? Value);
 
+/// <summary>A CSC call about hashes to sign with one credential (credentials/authorize, signatures/signHash).</summary>
+public interface ICscHashesRequest
+{
+    string? CredentialId { get; }
+
+    IReadOnlyList<string>? Hashes { get; }
+}
+
 public sealed record CscAuthorizeRequest(
     [property: JsonPropertyName("credentialID")] string? CredentialId,
     [property: JsonPropertyName("numSignatures")] int? NumSignatures,
     [property: JsonPropertyName("hashes")] IReadOnlyList<string>? Hashes,
     [property: JsonPropertyName("hashAlgorithmOID")] string? HashAlgorithmOid,
     [property: JsonPropertyName("authData")] IReadOnlyList<CscAuthData>? AuthData,
-    [property: JsonPropertyName("description")] string? Description);
+    [property: JsonPropertyName("description")] string? Description) : ICscHashesRequest;
 
 public sealed record CscAuthorizeResponse(
     [property: JsonPropertyName("SAD")] string Sad,
@@ -85,7 +93,7 @@ public sealed record CscSignHashRequest(
     [property: JsonPropertyName("hashAlgorithmOID")] string? HashAlgorithmOid,
     [property: JsonPropertyName("signAlgo")] string? SignAlgo,
     [property: JsonPropertyName("signAlgoParams")] string? SignAlgoParams,
-    [property: JsonPropertyName("operationMode")] string? OperationMode);
+    [property: JsonPropertyName("operationMode")] string? OperationMode) : ICscHashesRequest;
 
 public sealed record CscSignHashResponse([property: JsonPropertyName("signatures")] IReadOnlyList<string> Signatures);
 

@@ -22,24 +22,14 @@ internal static class CscSigning
         HttpContext http, IAgencyAccess tokens, CitizenSigners signers, SignatureActivations activations, ActivationConfirmations confirmations,
         CscSads sads, IOptions<SigningOptions> options, ILogger<CscSads> logger, CancellationToken ct)
     {
-        var call = await CscRequests.ReadAsync<CscAuthorizeRequest>(http, tokens, signers, ct);
-        if (call.Error is not null)
+        // SCAL2 (§8.2.2): the hashes are part of the authorization, so they are required here, and numSignatures says how many.
+        var (call, _, hashes, error) = await ReadHashesAsync<CscAuthorizeRequest>(http, tokens, signers, ct);
+        if (error is not null)
         {
-            return call.Error;
+            return error;
         }
 
         var body = call.Body!;
-        if (call.Credential is not { } credential || !string.Equals(body.CredentialId, credential.KeyId, StringComparison.Ordinal))
-        {
-            return CscErrors.BadRequest("Invalid parameter credentialID");
-        }
-
-        // SCAL2 (§8.2.2): the hashes are part of the authorization, so they are required here, and numSignatures says how many.
-        if (CscRequests.Hashes(body.Hashes) is not { Count: > 0 } hashes)
-        {
-            return CscErrors.BadRequest(body.Hashes is null or { Count: 0 } ? "Missing (or invalid type) array parameter hashes" : "Invalid Base64 hashes string parameter");
-        }
-
         if (body.NumSignatures != hashes.Count)
         {
             return CscErrors.BadRequest("numSignatures must equal the number of hashes");
@@ -88,23 +78,13 @@ internal static class CscSigning
     public static async Task<IResult> SignHashAsync(
         HttpContext http, IAgencyAccess tokens, CitizenSigners signers, SignatureGate gate, CscSads sads, ILogger<CscSads> logger, CancellationToken ct)
     {
-        var call = await CscRequests.ReadAsync<CscSignHashRequest>(http, tokens, signers, ct);
-        if (call.Error is not null)
+        var (call, credential, hashes, error) = await ReadHashesAsync<CscSignHashRequest>(http, tokens, signers, ct);
+        if (error is not null)
         {
-            return call.Error;
+            return error;
         }
 
         var body = call.Body!;
-        if (call.Credential is not { } credential || !string.Equals(body.CredentialId, credential.KeyId, StringComparison.Ordinal))
-        {
-            return CscErrors.BadRequest("Invalid parameter credentialID");
-        }
-
-        if (CscRequests.Hashes(body.Hashes) is not { Count: > 0 } hashes)
-        {
-            return CscErrors.BadRequest(body.Hashes is null or { Count: 0 } ? "Missing (or invalid type) array parameter hashes" : "Invalid Base64 hashes string parameter");
-        }
-
         if (ActivationHashes.AlgorithmOf(body.HashAlgorithmOid) is not { } hashAlgorithm)
         {
             return CscErrors.BadRequest("Invalid parameter hashAlgorithmOID");
@@ -141,5 +121,27 @@ internal static class CscSigning
 
         var signatures = hashes.Select(h => Convert.ToBase64String(CscAlgorithms.Sign(opened.Signer!.Key, h, hashAlgorithm))).ToList();
         return Results.Json(new CscSignHashResponse(signatures));
+    }
+
+    /// <summary>The call, the credential it names (the citizen's own) and its hashes decoded; or the CSC error to answer.</summary>
+    private static async Task<(CscCall<T> Call, CitizenSignatureCredential Credential, List<byte[]> Hashes, IResult? Error)> ReadHashesAsync<T>(
+        HttpContext http, IAgencyAccess tokens, CitizenSigners signers, CancellationToken ct)
+        where T : class, ICscHashesRequest
+    {
+        var call = await CscRequests.ReadAsync<T>(http, tokens, signers, ct);
+        if (call.Error is not null)
+        {
+            return (call, null!, [], call.Error);
+        }
+
+        var body = call.Body!;
+        if (call.Credential is not { } credential || !string.Equals(body.CredentialId, credential.KeyId, StringComparison.Ordinal))
+        {
+            return (call, null!, [], CscErrors.BadRequest("Invalid parameter credentialID"));
+        }
+
+        return CscRequests.Hashes(body.Hashes) is { Count: > 0 } hashes
+            ? (call, credential, hashes, null)
+            : (call, credential, [], CscErrors.BadRequest(body.Hashes is null or { Count: 0 } ? "Missing (or invalid type) array parameter hashes" : "Invalid Base64 hashes string parameter"));
     }
 }

@@ -7,12 +7,14 @@ namespace IdentityHub.Signing.Validation.Chains;
 
 /// <summary>
 /// The validation service's trust anchors (EN 319 102-1 §5.2.6 "trust anchors" of the validation policy): the hub's
-/// own roots, the operator's <see cref="SigningOptions.TrustAnchorFiles"/> (PEM or DER, read once), and any a
+/// own roots, the operator's <see cref="SigningOptions.TrustAnchorFiles"/> (PEM or DER, read once they could be read:
+/// a file that could not be read is tried again on the next validation, not remembered as a failure), and any a
 /// caller adds for one validation.
 /// </summary>
 internal sealed class TrustAnchorStore(PkiKeyring keyring, IOptions<SigningOptions> options)
 {
-    private readonly Lazy<IReadOnlyList<X509Certificate>> _configured = new(() => Load(options.Value.TrustAnchorFiles));
+    private readonly Lazy<IReadOnlyList<X509Certificate>> _configured =
+        new(() => Load(options.Value.TrustAnchorFiles), LazyThreadSafetyMode.PublicationOnly);
 
     public async Task<IReadOnlyList<X509Certificate>> AnchorsAsync(IReadOnlyList<byte[]>? extra, CancellationToken cancellationToken)
     {
@@ -23,7 +25,8 @@ internal sealed class TrustAnchorStore(PkiKeyring keyring, IOptions<SigningOptio
     public async Task<IReadOnlyList<X509Certificate>> HubAuthoritiesAsync(CancellationToken cancellationToken) =>
         [.. (await keyring.AuthoritiesAsync(cancellationToken)).Values.Select(a => new X509Certificate(a))];
 
-    private static List<X509Certificate> Load(IEnumerable<string> files)
+    /// <summary>Every certificate of each file: PEM (any number of CERTIFICATE blocks) or one DER certificate.</summary>
+    internal static List<X509Certificate> Load(IEnumerable<string> files)
     {
         var anchors = new List<X509Certificate>();
         foreach (var file in files)
