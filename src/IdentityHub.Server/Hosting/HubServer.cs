@@ -7,6 +7,7 @@ using IdentityHub.Hsm.DataProtection;
 using IdentityHub.Oidc;
 using IdentityHub.Pki;
 using IdentityHub.Server.OfficerConsole;
+using IdentityHub.Saml;
 using IdentityHub.Signing;
 using Microsoft.AspNetCore.DataProtection;
 
@@ -46,6 +47,7 @@ public static class HubServer
             .AddIdentityHubEnrolment(builder.Configuration)
             .AddIdentityHubOidc(builder.Configuration)
             .AddIdentityHubSigning(builder.Configuration)
+            .AddIdentityHubSaml(builder.Configuration)
             .AddIdentityHubConsole();
         builder.Services.AddScoped<IdentityHub.Enrolment.Http.ICounterOfficers, CounterOfficers>();
         builder.Services.AddIdentityHubOpenApi();
@@ -71,6 +73,7 @@ public static class HubServer
         app.MapIdentityHubEnrolment();
         app.MapIdentityHubOidc();
         app.MapIdentityHubSigning();
+        app.MapIdentityHubSaml();
         app.MapIdentityHubOpenApi();
         app.MapRazorPages();
         app.MapGet("/", () => Results.Text(

@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IdentityHub.Saml;
+
+/// <summary>
+/// The SAML 2.0 identity provider (OASIS SAML 2.0 Web Browser SSO and Single Logout profiles) for relying agencies'
+/// service providers, on the same hub session, login, step-up and consent as the OpenID provider.
+/// </summary>
+public static class SamlServiceCollectionExtensions
+{
+    public static IServiceCollection AddIdentityHubSaml(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<SamlOptions>().Bind(configuration.GetSection(SamlOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapIdentityHubSaml(this IEndpointRouteBuilder endpoints) => endpoints;
+}
