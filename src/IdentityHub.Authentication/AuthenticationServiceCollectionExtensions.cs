@@ -46,6 +46,8 @@ public static class AuthenticationServiceCollectionExtensions
         services.TryAddScoped<StaffServicePoints>();
         services.TryAddScoped<StaffAccountChanges>();
         services.TryAddScoped<HubSessions>();
+        // One pairwise derivation for every protocol door (OIDC sub, SAML persistent NameID).
+        services.TryAddSingleton(sp => new Agencies.PairwiseSubjects(new Hsm.Tokens.TokenHmac(sp.GetRequiredService<Hsm.HsmKeyStore>(), Agencies.PairwiseSubjects.KeyLabel)));
         services.TryAddSingleton<AssurancePolicy>();
         services.AddOptions<AssuranceOptions>().Bind(configuration.GetSection(AssuranceOptions.SectionName))
             .Validate(o => o.Validate() is null, "Authentication:Assurance is invalid (see docs/authentication.md).").ValidateOnStart();

@@ -69,6 +69,14 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : Ident
 
     public DbSet<Signing.SigningDocumentRecord> SigningDocuments => Set<Signing.SigningDocumentRecord>();
 
+    public DbSet<Saml.ServiceProviderRecord> SamlServiceProviders => Set<Saml.ServiceProviderRecord>();
+
+    public DbSet<Saml.SamlRequestRecord> SamlRequests => Set<Saml.SamlRequestRecord>();
+
+    public DbSet<Saml.SessionServiceProviderRecord> SamlSessionServiceProviders => Set<Saml.SessionServiceProviderRecord>();
+
+    public DbSet<Saml.SamlSigningKeyRecord> SamlSigningKeys => Set<Saml.SamlSigningKeyRecord>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);

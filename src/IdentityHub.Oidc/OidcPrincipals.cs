@@ -1,3 +1,4 @@
+using IdentityHub.Authentication.Agencies;
 using System.Globalization;
 using System.Security.Claims;
 using IdentityHub.Authentication.Assurance;

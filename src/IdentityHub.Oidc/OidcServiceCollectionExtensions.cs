@@ -1,7 +1,6 @@
 using IdentityHub.Authentication.Assurance;
 using IdentityHub.Data;
 using IdentityHub.Hsm;
-using IdentityHub.Hsm.Tokens;
 using IdentityHub.Oidc.SigningKeys;
 using IdentityHub.Oidc.BackChannelLogout;
 using IdentityHub.Oidc.Consent;
@@ -55,7 +54,6 @@ public static class OidcServiceCollectionExtensions
         var cultures = configuration.GetSection("Localization:SupportedCultures").Get<string[]>() is { Length: > 0 } configured ? configured : ["en"];
 
         services.AddIdentityHubOidcClients();
-        services.TryAddSingleton(sp => new PairwiseSubjects(new TokenHmac(sp.GetRequiredService<HsmKeyStore>(), PairwiseSubjects.KeyLabel)));
         services.TryAddScoped<OidcPrincipals>();
         services.TryAddScoped<AccessTokens>();
         services.TryAddScoped<IdentityHub.Authentication.Agencies.IAgencyAccess>(sp => sp.GetRequiredService<AccessTokens>());

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace IdentityHub.Saml;
 
@@ -14,6 +15,7 @@ public static class SamlServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<SamlOptions>().Bind(configuration.GetSection(SamlOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddScoped<Signing.SamlSigningKeys>();
         return services;
     }
 

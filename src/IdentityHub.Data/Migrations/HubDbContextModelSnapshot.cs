@@ -1384,6 +1384,219 @@ namespace IdentityHub.Data.Migrations
                     b.ToTable("service_points", "registry");
                 });
 
+            modelBuilder.Entity("IdentityHub.Data.Saml.SamlRequestRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("AcsUrl")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTimeOffset?>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Comparison")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("ForceAuthn")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("NameIdFormat")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("RelayState")
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<string>("RequestId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("SpEntityId")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("SpEntityId", "RequestId")
+                        .IsUnique();
+
+                    b.ToTable("requests", "saml");
+                });
+
+            modelBuilder.Entity("IdentityHub.Data.Saml.SamlSigningKeyRecord", b =>
+                {
+                    b.Property<string>("HsmKeyId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset?>("ActivatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("CertificateDer")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("KeyAlgorithm")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset?>("RetiredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("HsmKeyId")
+                        .HasName("PK_signing_keys1");
+
+                    b.HasIndex("State")
+                        .IsUnique()
+                        .HasFilter("\"State\" = 'current'");
+
+                    b.ToTable("signing_keys", "saml", t =>
+                        {
+                            t.HasCheckConstraint("CK_signing_keys_state", "\"State\" IN ('next', 'current', 'retired')");
+                        });
+                });
+
+            modelBuilder.Entity("IdentityHub.Data.Saml.ServiceProviderRecord", b =>
+                {
+                    b.Property<string>("EntityId")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
+                    b.Property<bool>("AllowUnsolicited")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Attributes")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("EncryptAssertions")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("MetadataSource")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("MetadataXml")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("MinimumLevel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("NameIdFormat")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<bool>("NationalIdEntitled")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("RequireSignedRequests")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Sector")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<bool>("SignResponse")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("EntityId");
+
+                    b.ToTable("service_providers", "saml", t =>
+                        {
+                            t.HasCheckConstraint("CK_service_providers_minimum_level", "\"MinimumLevel\" IN ('low', 'substantial', 'high')");
+
+                            t.HasCheckConstraint("CK_service_providers_name_id_format", "\"NameIdFormat\" IN ('persistent', 'transient', 'national-id')");
+                        });
+                });
+
+            modelBuilder.Entity("IdentityHub.Data.Saml.SessionServiceProviderRecord", b =>
+                {
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("SpEntityId")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
+                    b.Property<DateTimeOffset>("FirstAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("LastAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("NameIdFormat")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("SessionIndex")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("TransientNameId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("SessionId", "SpEntityId");
+
+                    b.HasIndex("SessionIndex")
+                        .IsUnique();
+
+                    b.ToTable("session_service_providers", "saml");
+                });
+
             modelBuilder.Entity("IdentityHub.Data.Signing.SignatureActivationRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1608,9 +1821,11 @@ namespace IdentityHub.Data.Migrations
                     b.Property<bool>("Visible")
                         .HasColumnType("boolean");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("PK_requests1");
 
-                    b.HasIndex("ExpiresAt");
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("IX_requests_ExpiresAt1");
 
                     b.HasIndex("AccountId", "CreatedAt");
 
@@ -2127,6 +2342,15 @@ namespace IdentityHub.Data.Migrations
                         .WithMany()
                         .HasForeignKey("PersonId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("IdentityHub.Data.Saml.SessionServiceProviderRecord", b =>
+                {
+                    b.HasOne("IdentityHub.Data.Accounts.SessionRecord", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

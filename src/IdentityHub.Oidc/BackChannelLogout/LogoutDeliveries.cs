@@ -1,3 +1,4 @@
+using IdentityHub.Authentication.Agencies;
 using System.Globalization;
 using System.Net;
 using IdentityHub.Core.Audit;
