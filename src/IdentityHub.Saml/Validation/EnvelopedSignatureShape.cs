@@ -33,6 +33,12 @@ internal static class EnvelopedSignatureShape
             return Wrapping("A signed message must have an ID for its signature to name.");
         }
 
+        // The Reference is resolved by ID: the root's ID must name nothing else (XSW3, XSW5, XSW6, XSW8 reuse it).
+        if (SafeXml.Elements(root).Count(e => e.Attributes.Cast<XmlAttribute>().Any(a => SafeXml.IsIdAttribute(a) && a.Value == rootId)) != 1)
+        {
+            return Wrapping("The message's ID must name the root element only.");
+        }
+
         List<XmlElement> parts = ChildElements(signature);
         if (parts.Count is < 2 or > 3 || !Is(parts[0], "SignedInfo") || !Is(parts[1], "SignatureValue") || (parts.Count == 3 && !Is(parts[2], "KeyInfo")))
         {

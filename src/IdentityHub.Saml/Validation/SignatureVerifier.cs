@@ -3,7 +3,6 @@ using System.Security.Cryptography.X509Certificates;
 using System.Xml;
 using IdentityHub.Saml.Bindings;
 using IdentityHub.Saml.Saml;
-using IdentityHub.Saml.Signing;
 
 namespace IdentityHub.Saml.Validation;
 
@@ -92,7 +91,7 @@ internal static class SignatureVerifier
             return SignatureCheck.Unsigned;
         }
 
-        EcdsaSignatureDescriptions.Register();
+        EcdsaXmlDsig.Register();
         string method = signatureElement["SignedInfo", SamlNames.XmlDsig]!["SignatureMethod", SamlNames.XmlDsig]!.GetAttribute("Algorithm");
         bool ecdsa = method.Contains("ecdsa", StringComparison.Ordinal);
         foreach (X509Certificate2 certificate in trusted)
