@@ -16,6 +16,7 @@ internal static class SamlProblemCodes
     public const string IncompleteSignature = "incomplete-signature";
     public const string SignatureWrapping = "signature-wrapping";
     public const string BadSignature = "bad-signature";
+    public const string UnsignedContent = "unsigned-content";
     public const string AlgorithmNotAllowed = "algorithm-not-allowed";
     public const string DuplicateId = "duplicate-id";
     public const string Unsigned = "unsigned";

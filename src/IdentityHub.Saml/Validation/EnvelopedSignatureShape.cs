@@ -39,6 +39,13 @@ internal static class EnvelopedSignatureShape
             return Wrapping("The message's ID must name the root element only.");
         }
 
+        // Exclusive c14n without comments leaves comments out of the digest, so a comment in a signed message is
+        // content nobody signed; text readers skip comments anyway, but a signed SAML message has no use for one.
+        if (root.SelectSingleNode("descendant::comment()") is not null)
+        {
+            return (null, SamlProblem.Requester(SamlProblemCodes.UnsignedContent, "A signed message must not contain comments, which its signature does not cover."));
+        }
+
         List<XmlElement> parts = ChildElements(signature);
         if (parts.Count is < 2 or > 3 || !Is(parts[0], "SignedInfo") || !Is(parts[1], "SignatureValue") || (parts.Count == 3 && !Is(parts[2], "KeyInfo")))
         {
