@@ -260,4 +260,16 @@ public sealed class AuthnRequestReaderTests
 
         Assert.Equal(SamlProblemCodes.Schema, Read(xml).Problem?.Code);
     }
+
+    [Fact]
+    public void An_Issuer_or_NameIDPolicy_in_the_wrong_SAML_namespace_is_refused()
+    {
+        string issuerInProtocol = SampleMessages.AuthnRequest()
+            .Replace("<saml:Issuer>", "<samlp:Issuer>", StringComparison.Ordinal).Replace("</saml:Issuer>", "</samlp:Issuer>", StringComparison.Ordinal);
+        string policyInAssertion = SampleMessages.AuthnRequest().Replace("<samlp:NameIDPolicy", "<saml:NameIDPolicy", StringComparison.Ordinal);
+
+        Assert.Equal(SamlProblemCodes.Schema, Read(issuerInProtocol).Problem?.Code);
+        Assert.Equal(SamlProblemCodes.Schema, Read(policyInAssertion).Problem?.Code);
+        Assert.Null(Read(SampleMessages.AuthnRequest()).Problem);
+    }
 }
