@@ -1,0 +1,317 @@
+// Self-check for saml-sp.mjs. It plays a tiny IdP here (keys from openssl, XML signed with
+// xml-crypto and encrypted with xml-encryption, both already in node-saml's tree) to prove each
+// command's happy path and that the harness refuses what it must: a tampered or unsigned
+// response, a foreign InResponseTo, a wrong Recipient/Destination/Issuer, an unsigned
+// redirect message. The fake IdP exists only to test the harness; it is not a model for the hub.
+// Run: node selfcheck/saml-sp-check.mjs (or npm run check). Exits non-zero on any failure.
+
+import { spawn, execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createSign, randomBytes } from 'node:crypto';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { SignedXml } from 'xml-crypto';
+import xmlenc from 'xml-encryption';
+
+const SP_SCRIPT = fileURLToPath(new URL('../saml-sp.mjs', import.meta.url));
+const IDP = 'https://idp.test/saml';
+const SSO = 'https://idp.test/saml/sso';
+const SLO = 'https://idp.test/saml/slo';
+const ACS = 'https://sp.test/acs';
+const SP_ID = 'https://sp.test/metadata';
+
+function keyPair(dir, name) {
+  const key = join(dir, `${name}.key`);
+  const crt = join(dir, `${name}.crt`);
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', crt,
+    '-days', '2', '-subj', `/CN=${name}`], { stdio: 'ignore' });
+  return { key: readFileSync(key, 'utf8'), cert: readFileSync(crt, 'utf8') };
+}
+
+function run(command, input) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [SP_SCRIPT, command], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => child.kill(), 30_000);
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const lines = out.split('\n').filter(Boolean);
+      if (lines.length !== 1) return reject(new Error(`${command}: expected one line on stdout, got ${JSON.stringify(out)} (stderr ${err})`));
+      resolve({ code, body: JSON.parse(lines[0]) });
+    });
+    child.stdin.end(JSON.stringify(input));
+  });
+}
+
+async function ok(command, input) {
+  const { code, body } = await run(command, input);
+  if (code !== 0) throw new Error(`${command} failed: ${JSON.stringify(body)}`);
+  return body;
+}
+
+async function fails(command, input, expectError, detailPattern) {
+  const { code, body } = await run(command, input);
+  if (code !== 1 || typeof body.error !== 'string' || typeof body.detail !== 'string') {
+    throw new Error(`${command}: expected an error, got exit ${code} ${JSON.stringify(body).slice(0, 400)}`);
+  }
+  if (expectError && body.error !== expectError) throw new Error(`${command}: expected ${expectError}, got ${JSON.stringify(body)}`);
+  if (detailPattern && !detailPattern.test(body.detail)) throw new Error(`${command}: detail ${JSON.stringify(body.detail)} does not match ${detailPattern}`);
+  return body;
+}
+
+function assert(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+// ---------------------------------------------------------------------------------------
+// the fake IdP
+
+const iso = (offsetMs) => new Date(Date.now() + offsetMs).toISOString();
+const newId = () => `_${randomBytes(16).toString('hex')}`;
+
+function sign(xml, localName, key, cert) {
+  const sig = new SignedXml({ privateKey: key, publicCert: cert });
+  sig.signatureAlgorithm = 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256';
+  sig.canonicalizationAlgorithm = 'http://www.w3.org/2001/10/xml-exc-c14n#';
+  const path = `//*[local-name(.)='${localName}']`;
+  sig.addReference({
+    xpath: path,
+    transforms: ['http://www.w3.org/2000/09/xmldsig#enveloped-signature', 'http://www.w3.org/2001/10/xml-exc-c14n#'],
+    digestAlgorithm: 'http://www.w3.org/2001/04/xmlenc#sha256',
+  });
+  // saml-core §5.4.1: the signature goes right after the Issuer of the signed element.
+  sig.computeSignature(xml, { location: { reference: `${path}/*[local-name(.)='Issuer']`, action: 'after' } });
+  return sig.getSignedXml();
+}
+
+function assertionXml({ id, inResponseTo, recipient = ACS, audience = SP_ID, issuer = IDP, notOnOrAfter = iso(300_000) }) {
+  return `<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="${id}" Version="2.0" IssueInstant="${iso(0)}">`
+    + `<saml:Issuer>${issuer}</saml:Issuer>`
+    + '<saml:Subject><saml:NameID Format="urn:oasis:names:tc:SAML:2.0:nameid-format:persistent">pairwise-123</saml:NameID>'
+    + `<saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData InResponseTo="${inResponseTo}" Recipient="${recipient}" NotOnOrAfter="${notOnOrAfter}"/></saml:SubjectConfirmation></saml:Subject>`
+    + `<saml:Conditions NotBefore="${iso(-5_000)}" NotOnOrAfter="${notOnOrAfter}"><saml:AudienceRestriction><saml:Audience>${audience}</saml:Audience></saml:AudienceRestriction></saml:Conditions>`
+    + `<saml:AuthnStatement AuthnInstant="${iso(-1_000)}" SessionIndex="session-1"><saml:AuthnContext><saml:AuthnContextClassRef>http://eidas.europa.eu/LoA/substantial</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>`
+    + '<saml:AttributeStatement><saml:Attribute Name="http://eidas.europa.eu/attributes/naturalperson/CurrentGivenName" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:uri"><saml:AttributeValue>Mari</saml:AttributeValue></saml:Attribute></saml:AttributeStatement>'
+    + '</saml:Assertion>';
+}
+
+function encryptAssertion(assertion, spCert) {
+  return new Promise((resolve, reject) => {
+    xmlenc.encrypt(assertion, {
+      rsa_pub: spCert,
+      pem: spCert,
+      encryptionAlgorithm: 'http://www.w3.org/2009/xmlenc11#aes256-gcm',
+      keyEncryptionAlgorithm: 'http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p',
+    }, (err, result) => (err ? reject(err) : resolve(`<saml:EncryptedAssertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion">${result}</saml:EncryptedAssertion>`)));
+  });
+}
+
+async function response(idp, opts) {
+  const { inResponseTo, destination = ACS, signResponse = true, signAssertion = true, encryptFor } = opts;
+  let assertion = assertionXml({ id: newId(), inResponseTo, ...opts });
+  if (signAssertion) assertion = sign(assertion, 'Assertion', idp.key, idp.cert);
+  if (encryptFor) assertion = await encryptAssertion(assertion, encryptFor);
+  let xml = `<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="${newId()}" Version="2.0" IssueInstant="${iso(0)}" Destination="${destination}" InResponseTo="${inResponseTo}">`
+    + `<saml:Issuer>${IDP}</saml:Issuer><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status>`
+    + `${assertion}</samlp:Response>`;
+  if (signResponse) xml = sign(xml, 'Response', idp.key, idp.cert);
+  return Buffer.from(xml, 'utf8').toString('base64');
+}
+
+// HTTP-Redirect binding signature (saml-bindings-2.0-os §3.4.4.1), over the encoded query.
+function redirect(idp, param, xml, relayState, { signed = true } = {}) {
+  let query = `${param}=${encodeURIComponent(deflateRawSync(Buffer.from(xml)).toString('base64'))}`;
+  if (relayState) query += `&RelayState=${encodeURIComponent(relayState)}`;
+  if (!signed) return query;
+  query += `&SigAlg=${encodeURIComponent('http://www.w3.org/2001/04/xmldsig-more#rsa-sha256')}`;
+  const signature = createSign('RSA-SHA256').update(query).sign(idp.key, 'base64');
+  return `${query}&Signature=${encodeURIComponent(signature)}`;
+}
+
+// ---------------------------------------------------------------------------------------
+
+const dir = mkdtempSync(join(tmpdir(), 'saml-sp-check-'));
+let passed = 0;
+let failed = 0;
+async function check(name, fn) {
+  try {
+    await fn();
+    passed++;
+    console.log(`ok   ${name}`);
+  } catch (err) {
+    failed++;
+    console.log(`FAIL ${name}: ${err.message}`);
+  }
+}
+
+try {
+  const idp = keyPair(dir, 'idp');
+  const spKeys = keyPair(dir, 'sp');
+  const other = keyPair(dir, 'other');
+  const sp = {
+    entityId: SP_ID,
+    callbackUrl: ACS,
+    idpSsoUrl: SSO,
+    idpSloUrl: SLO,
+    idpEntityId: IDP,
+    idpCertPem: idp.cert,
+    spPrivateKeyPem: spKeys.key,
+    spCertPem: spKeys.cert,
+    identifierFormat: 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent',
+    requestedAuthnContext: ['http://eidas.europa.eu/LoA/substantial'],
+    racComparison: 'minimum',
+  };
+
+  await check('metadata', async () => {
+    const { metadata } = await ok('metadata', { sp });
+    for (const needle of ['AuthnRequestsSigned="true"', 'WantAssertionsSigned="true"', 'use="signing"', 'use="encryption"',
+      `entityID="${SP_ID}"`, `Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="${ACS}"`]) {
+      assert(metadata.includes(needle), `metadata lacks ${needle}`);
+    }
+  });
+
+  let redirectId;
+  await check('login-request HTTP-Redirect', async () => {
+    const out = await ok('login-request', { sp, relayState: 'rs-1' });
+    assert(out.binding === 'redirect' && out.url.startsWith(`${SSO}?SAMLRequest=`), `bad url ${out.url}`);
+    const url = new URL(out.url);
+    for (const p of ['RelayState', 'SigAlg', 'Signature']) assert(url.searchParams.get(p), `no ${p}`);
+    const xml = inflateRawSync(Buffer.from(url.searchParams.get('SAMLRequest'), 'base64')).toString();
+    assert(/^_[0-9a-f]{40}$/.test(out.requestId) && xml.includes(`ID="${out.requestId}"`), 'requestId not in the request');
+    assert(xml.includes(`Destination="${SSO}"`) && xml.includes(`AssertionConsumerServiceURL="${ACS}"`), 'no Destination/ACS');
+    assert(xml.includes('Comparison="minimum"') && xml.includes('LoA/substantial'), 'no RequestedAuthnContext');
+    redirectId = out.requestId;
+  });
+
+  await check('login-request HTTP-POST', async () => {
+    const out = await ok('login-request', { sp: { ...sp, authnRequestBinding: 'HTTP-POST', forceAuthn: true }, relayState: 'rs-2' });
+    assert(out.binding === 'post' && out.action === SSO && out.fields.RelayState === 'rs-2', 'bad shape');
+    const xml = Buffer.from(out.fields.SAMLRequest, 'base64').toString();
+    assert(xml.startsWith('<?xml') && xml.includes(`ID="${out.requestId}"`), 'POST SAMLRequest is not the plain XML');
+    assert(xml.includes('<Signature xmlns="http://www.w3.org/2000/09/xmldsig#">') && xml.includes('ForceAuthn="true"'), 'not signed / no ForceAuthn');
+  });
+
+  const good = () => response(idp, { inResponseTo: redirectId });
+  await check('validate-response accepts a signed response', async () => {
+    const { profile } = await ok('validate-response', { sp, samlResponse: await good(), requestIds: [redirectId] });
+    assert(profile.nameID === 'pairwise-123' && profile.sessionIndex === 'session-1' && profile.issuer === IDP, JSON.stringify(profile));
+    assert(profile.inResponseTo === redirectId && profile.authnContextClassRef === 'http://eidas.europa.eu/LoA/substantial', JSON.stringify(profile));
+    assert(profile.attributes['http://eidas.europa.eu/attributes/naturalperson/CurrentGivenName'] === 'Mari', 'no attribute');
+    assert(profile.assertionEncrypted === false, 'encrypted?');
+  });
+  await check('validate-response accepts an encrypted assertion (rsa-oaep-mgf1p + aes256-gcm)', async () => {
+    const samlResponse = await response(idp, { inResponseTo: redirectId, encryptFor: spKeys.cert });
+    const { profile } = await ok('validate-response', { sp, samlResponse, requestIds: [redirectId] });
+    assert(profile.assertionEncrypted === true && profile.nameID === 'pairwise-123', JSON.stringify(profile));
+  });
+  await check('validate-response rejects a tampered response', async () => {
+    const xml = Buffer.from(await good(), 'base64').toString().replace('pairwise-123', 'pairwise-999');
+    await fails('validate-response', { sp, samlResponse: Buffer.from(xml).toString('base64'), requestIds: [redirectId] }, 'rejected', /signature/i);
+  });
+  await check('validate-response rejects a response signed by another key', async () => {
+    await fails('validate-response', { sp, samlResponse: await response(other, { inResponseTo: redirectId }), requestIds: [redirectId] }, 'rejected');
+  });
+  await check('validate-response rejects an unsigned Response envelope (wantAuthnResponseSigned)', async () => {
+    await fails('validate-response', { sp, samlResponse: await response(idp, { inResponseTo: redirectId, signResponse: false }), requestIds: [redirectId] }, 'rejected', /document signature/);
+  });
+  await check('validate-response rejects an unsigned assertion (wantAssertionsSigned)', async () => {
+    await fails('validate-response', { sp, samlResponse: await response(idp, { inResponseTo: redirectId, signAssertion: false }), requestIds: [redirectId] }, 'rejected', /signature/i);
+  });
+  await check('validate-response rejects an unknown InResponseTo', async () => {
+    await fails('validate-response', { sp, samlResponse: await good(), requestIds: ['_someoneelse'] }, 'rejected', /InResponseTo/);
+  });
+  await check('validate-response rejects a wrong audience', async () => {
+    await fails('validate-response', { sp, samlResponse: await response(idp, { inResponseTo: redirectId, audience: 'https://other.test' }), requestIds: [redirectId] }, 'rejected', /audience/);
+  });
+  await check('validate-response rejects an expired assertion', async () => {
+    await fails('validate-response', { sp, samlResponse: await response(idp, { inResponseTo: redirectId, notOnOrAfter: iso(-60_000) }), requestIds: [redirectId] }, 'rejected');
+  });
+  await check('validate-response (harness) rejects a wrong Recipient', async () => {
+    await fails('validate-response', { sp, samlResponse: await response(idp, { inResponseTo: redirectId, recipient: 'https://other.test/acs' }), requestIds: [redirectId] }, 'recipient_mismatch');
+  });
+  await check('validate-response (harness) rejects a wrong Destination', async () => {
+    await fails('validate-response', { sp, samlResponse: await response(idp, { inResponseTo: redirectId, destination: 'https://other.test/acs' }), requestIds: [redirectId] }, 'destination_mismatch');
+  });
+  await check('validate-response (harness) rejects a wrong Issuer', async () => {
+    await fails('validate-response', { sp, samlResponse: await response(idp, { inResponseTo: redirectId, issuer: 'https://evil.test' }), requestIds: [redirectId] }, 'issuer_mismatch');
+  });
+
+  let logoutId;
+  await check('logout-request', async () => {
+    const out = await ok('logout-request', { sp, nameId: 'pairwise-123', nameIdFormat: 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent', sessionIndex: 'session-1', relayState: 'bye' });
+    const url = new URL(out.url);
+    assert(url.origin + url.pathname === SLO && url.searchParams.get('Signature') && url.searchParams.get('RelayState') === 'bye', out.url);
+    const xml = inflateRawSync(Buffer.from(url.searchParams.get('SAMLRequest'), 'base64')).toString();
+    assert(xml.includes(`ID="${out.requestId}"`) && xml.includes('>session-1<') && xml.includes('>pairwise-123<'), xml);
+    logoutId = out.requestId;
+  });
+
+  const logoutResponse = (inResponseTo, status = 'urn:oasis:names:tc:SAML:2.0:status:Success') =>
+    `<samlp:LogoutResponse xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="${newId()}" Version="2.0" IssueInstant="${iso(0)}" Destination="https://sp.test/slo" InResponseTo="${inResponseTo}"><saml:Issuer>${IDP}</saml:Issuer><samlp:Status><samlp:StatusCode Value="${status}"/></samlp:Status></samlp:LogoutResponse>`;
+  await check('validate-logout-response (redirect)', async () => {
+    const out = await ok('validate-logout-response', { sp, query: redirect(idp, 'SAMLResponse', logoutResponse(logoutId), 'bye'), requestIds: [logoutId] });
+    assert(out.ok === true && out.inResponseTo === logoutId && out.relayState === 'bye', JSON.stringify(out));
+  });
+  await check('validate-logout-response (redirect) rejects a bad signature', async () => {
+    const query = redirect(other, 'SAMLResponse', logoutResponse(logoutId), 'bye');
+    await fails('validate-logout-response', { sp, query, requestIds: [logoutId] }, 'rejected', /signature/);
+  });
+  await check('validate-logout-response (redirect) rejects an unsigned message', async () => {
+    const query = redirect(idp, 'SAMLResponse', logoutResponse(logoutId), 'bye', { signed: false });
+    await fails('validate-logout-response', { sp, query, requestIds: [logoutId] }, 'unsigned_message');
+  });
+  await check('validate-logout-response (redirect) rejects a failed status', async () => {
+    const query = redirect(idp, 'SAMLResponse', logoutResponse(logoutId, 'urn:oasis:names:tc:SAML:2.0:status:Responder'));
+    await fails('validate-logout-response', { sp, query, requestIds: [logoutId] }, 'rejected', /status/i);
+  });
+  await check('validate-logout-response (POST)', async () => {
+    const body = { SAMLResponse: Buffer.from(sign(logoutResponse(logoutId), 'LogoutResponse', idp.key, idp.cert)).toString('base64'), RelayState: 'bye' };
+    const out = await ok('validate-logout-response', { sp, body, requestIds: [logoutId] });
+    assert(out.ok === true && out.inResponseTo === logoutId, JSON.stringify(out));
+  });
+  await check('validate-logout-response (POST, harness) rejects a foreign InResponseTo', async () => {
+    const body = { SAMLResponse: Buffer.from(sign(logoutResponse('_nope'), 'LogoutResponse', idp.key, idp.cert)).toString('base64') };
+    await fails('validate-logout-response', { sp, body, requestIds: [logoutId] }, 'in_response_to_mismatch');
+  });
+
+  const idpLogoutRequest = () => {
+    const id = newId();
+    return { id, xml: `<samlp:LogoutRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="${id}" Version="2.0" IssueInstant="${iso(0)}" Destination="https://sp.test/slo" NotOnOrAfter="${iso(120_000)}"><saml:Issuer>${IDP}</saml:Issuer><saml:NameID Format="urn:oasis:names:tc:SAML:2.0:nameid-format:persistent">pairwise-123</saml:NameID><samlp:SessionIndex>session-1</samlp:SessionIndex></samlp:LogoutRequest>` };
+  };
+  await check('validate-logout-request (redirect) and its signed LogoutResponse', async () => {
+    const { id, xml } = idpLogoutRequest();
+    const out = await ok('validate-logout-request', { sp, query: redirect(idp, 'SAMLRequest', xml, 'rs-slo') });
+    assert(out.nameId === 'pairwise-123' && out.sessionIndex === 'session-1' && out.requestId === id, JSON.stringify(out));
+    const url = new URL(out.responseUrl);
+    assert(url.origin + url.pathname === SLO && url.searchParams.get('Signature') && url.searchParams.get('RelayState') === 'rs-slo', out.responseUrl);
+    const answer = inflateRawSync(Buffer.from(url.searchParams.get('SAMLResponse'), 'base64')).toString();
+    assert(answer.includes(`InResponseTo="${id}"`) && answer.includes('status:Success'), answer);
+  });
+  await check('validate-logout-request (POST)', async () => {
+    const { id, xml } = idpLogoutRequest();
+    const out = await ok('validate-logout-request', { sp, body: { SAMLRequest: Buffer.from(sign(xml, 'LogoutRequest', idp.key, idp.cert)).toString('base64') } });
+    assert(out.requestId === id && out.nameIdFormat === 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent', JSON.stringify(out));
+  });
+  await check('validate-logout-request (redirect) rejects a wrong issuer and an unsigned message', async () => {
+    const { xml } = idpLogoutRequest();
+    await fails('validate-logout-request', { sp, query: redirect(idp, 'SAMLRequest', xml.replace(`>${IDP}<`, '>https://evil.test<')) }, 'rejected', /issuer/i);
+    await fails('validate-logout-request', { sp, query: redirect(idp, 'SAMLRequest', xml, undefined, { signed: false }) }, 'unsigned_message');
+  });
+
+  await check('errors: unknown command, bad input', async () => {
+    await fails('nope', {}, 'unknown_command');
+    await fails('login-request', { sp: { ...sp, idpCertPem: undefined } }, 'bad_input');
+    await fails('validate-response', { sp, samlResponse: 'bm90IHhtbA==', requestIds: [] }, 'rejected');
+  });
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+console.log(`saml-sp: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
