@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
+import { createVerify } from 'node:crypto';
 import { IDP, SSO, SLO, ACS, SP_ID, keyPair, iso, newId, sign, response, redirect } from './fake-idp.mjs';
 
 const SP_SCRIPT = fileURLToPath(new URL('../saml-sp.mjs', import.meta.url));
@@ -105,6 +106,9 @@ try {
     assert(/^_[0-9a-f]{40}$/.test(out.requestId) && xml.includes(`ID="${out.requestId}"`), 'requestId not in the request');
     assert(xml.includes(`Destination="${SSO}"`) && xml.includes(`AssertionConsumerServiceURL="${ACS}"`), 'no Destination/ACS');
     assert(xml.includes('Comparison="minimum"') && xml.includes('LoA/substantial'), 'no RequestedAuthnContext');
+    // With a RelayState of [A-Za-z0-9._-] the signature verifies over the raw query as sent (saml-bindings §3.4.4.1).
+    const raw = out.url.slice(out.url.indexOf('?') + 1);
+    assert(createVerify('RSA-SHA256').update(raw.slice(0, raw.indexOf('&Signature='))).verify(spKeys.cert, url.searchParams.get('Signature'), 'base64'), 'query signature');
     redirectId = out.requestId;
   });
 
