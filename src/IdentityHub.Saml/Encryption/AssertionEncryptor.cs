@@ -57,7 +57,7 @@ internal static class AssertionEncryptor
             {
                 if (attribute.NamespaceURI == SamlXml.XmlnsNamespace && !assertion.HasAttribute(attribute.Name))
                 {
-                    assertion.SetAttribute(attribute.Name, SamlXml.XmlnsNamespace, attribute.Value);
+                    SamlXml.DeclareQualified(assertion, attribute.Name, attribute.Value);
                 }
             }
         }

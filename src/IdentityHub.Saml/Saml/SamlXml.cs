@@ -47,7 +47,15 @@ internal static class SamlXml
     }
 
     public static void Declare(XmlElement element, string prefix, string namespaceUri) =>
-        element.SetAttribute("xmlns:" + prefix, XmlnsNamespace, namespaceUri);
+        DeclareQualified(element, "xmlns:" + prefix, namespaceUri);
+
+    /// <summary>Adds a namespace declaration by its attribute name ("xmlns" or "xmlns:p").</summary>
+    public static void DeclareQualified(XmlElement element, string attributeName, string namespaceUri)
+    {
+        var declaration = element.OwnerDocument.CreateAttribute(attributeName, XmlnsNamespace);
+        declaration.Value = namespaceUri;
+        element.SetAttributeNode(declaration);
+    }
 
     public static void SetIfNotNull(XmlElement element, string name, string? value)
     {

@@ -25,7 +25,7 @@ internal static class SamlXmlSigner
             throw new ArgumentException("The element to sign has no ID attribute.", nameof(element));
         }
 
-        EcdsaSignatureDescriptions.Register();
+        XmlDsigEcdsa.Register();
         var signedXml = new IdOnlySignedXml(element.OwnerDocument) { SigningKey = key };
         signedXml.SignedInfo!.CanonicalizationMethod = SignedXml.XmlDsigExcC14NTransformUrl;
         signedXml.SignedInfo.SignatureMethod = SignatureMethodFor(key);
