@@ -92,7 +92,12 @@ internal static class IdpMetadataBuilder
     }
 
     /// <summary>§2.2.5 localizedNameType and localizedURIType carry a required xml:lang.</summary>
-    private static void Localized(XmlElement element) => element.SetAttribute("lang", "http://www.w3.org/XML/1998/namespace", "en");
+    private static void Localized(XmlElement element)
+    {
+        var lang = element.OwnerDocument.CreateAttribute("xml:lang", "http://www.w3.org/XML/1998/namespace");
+        lang.Value = "en";
+        element.SetAttributeNode(lang);
+    }
 
     private static XmlElement Append(XmlElement parent, string localName, string? text = null) =>
         SamlXml.Append(parent, Md(parent.OwnerDocument, localName), text);
