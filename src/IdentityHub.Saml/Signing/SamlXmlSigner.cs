@@ -77,7 +77,7 @@ internal static class SamlXmlSigner
     /// Null means "insert as the first child".
     /// </summary>
     private static XmlElement? IssuerOf(XmlElement element) =>
-        element.FirstChild is XmlElement { LocalName: "Issuer", NamespaceURI: SamlNames.Assertion } issuer ? issuer : null;
+        element.ChildNodes.OfType<XmlElement>().FirstOrDefault() is { LocalName: "Issuer", NamespaceURI: SamlNames.Assertion } issuer ? issuer : null;
 
     private static ArgumentException Unsupported(AsymmetricAlgorithm? key) =>
         new($"A SAML signing key must be RSA or ECDSA, not {key?.GetType().Name ?? "null"}.", nameof(key));

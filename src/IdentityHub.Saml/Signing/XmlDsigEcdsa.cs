@@ -11,18 +11,20 @@ namespace IdentityHub.Saml.Signing;
 /// </summary>
 internal static class XmlDsigEcdsa
 {
-    private static int _registered;
-
-    public static void Register()
+    // The type initializer runs once, and every other thread waits until it has finished, so no caller can reach
+    // SignedXml before all three URIs are registered.
+#pragma warning disable CA1810 // The registration is the point of the type initializer; there is no field to initialise inline.
+    static XmlDsigEcdsa()
+#pragma warning restore CA1810
     {
-        if (Interlocked.Exchange(ref _registered, 1) == 1)
-        {
-            return;
-        }
-
         CryptoConfig.AddAlgorithm(typeof(EcdsaSha256XmlDsigDescription), SamlAlgorithms.EcdsaSha256);
         CryptoConfig.AddAlgorithm(typeof(EcdsaSha384XmlDsigDescription), SamlAlgorithms.EcdsaSha384);
         CryptoConfig.AddAlgorithm(typeof(EcdsaSha512XmlDsigDescription), SamlAlgorithms.EcdsaSha512);
+    }
+
+    /// <summary>Makes sure the registration has happened (it happens on first use of this class).</summary>
+    public static void Register()
+    {
     }
 }
 

@@ -209,6 +209,20 @@ public sealed class SpMetadataReaderTests : IDisposable
         AssertRefused("<html><body/></html>", "not an md:EntityDescriptor");
     }
 
+    [Fact]
+    public void Every_truncation_of_valid_metadata_is_answered_with_a_problem_and_never_an_exception()
+    {
+        var bytes = SpMetadataSamples.Bytes(Valid);
+
+        for (var length = 0; length < bytes.Length - 20; length += 7)
+        {
+            var (metadata, problem) = SpMetadataReader.Read(bytes.AsSpan(0, length), Now);
+
+            Assert.Null(metadata);
+            Assert.False(string.IsNullOrEmpty(problem), $"No problem reported for the first {length} bytes.");
+        }
+    }
+
     private static void AssertRefused(string xml, string expected) => AssertRefused(SpMetadataSamples.Bytes(xml), expected);
 
     private static void AssertRefused(byte[] xml, string expected)

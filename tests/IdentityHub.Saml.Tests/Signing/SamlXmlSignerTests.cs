@@ -153,6 +153,20 @@ public sealed class SamlXmlSignerTests : IDisposable
     }
 
     [Fact]
+    public void In_a_parsed_message_with_whitespace_the_signature_still_goes_after_Issuer_and_xmlsec1_verifies_it()
+    {
+        var (certificate, _) = _rsa.WritePem(_files.Path, "idp");
+        var unsigned = ResponseBuilder.Error(Samples.IdpEntityId, Samples.AcsUrl, "_r", SamlStatus.Requester, null, null, Samples.Now).OuterXml;
+        var parsed = Samples.Parse(unsigned.Replace("<saml:Issuer>", "\n  <saml:Issuer>", StringComparison.Ordinal));
+
+        SamlXmlSigner.Sign(parsed.DocumentElement!, _rsa.Key, _rsa.Certificate);
+
+        Assert.Equal(["Issuer", "Signature", "Status"], Samples.ChildNames(parsed.DocumentElement!));
+        var result = Xmlsec1.Verify(certificate, SignedDocuments.Write(parsed, _files.File("error.xml")));
+        Assert.True(result.ExitCode == 0, result.Output);
+    }
+
+    [Fact]
     public void An_element_without_an_ID_cannot_be_signed()
     {
         var document = Samples.Parse("<a/>");
