@@ -1,4 +1,5 @@
 using IdentityHub.Oidc;
+using IdentityHub.Saml;
 using IdentityHub.Oidc.SigningKeys;
 using IdentityHub.Authentication;
 using IdentityHub.Data;
@@ -39,6 +40,7 @@ internal static class CliHost
             .AddIdentityHubEnrolment(configuration);
         services.AddIdentityHubOidcClients();
         services.AddIdentityHubOidcSigningKeyStore(configuration);
+        services.AddIdentityHubSamlProviders();
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 }

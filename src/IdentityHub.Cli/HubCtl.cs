@@ -26,6 +26,7 @@ internal static class HubCtl
             RecoveryLetterCommands.Create(),
             ClientCommands.Create(),
             OidcCommands.Create(),
+            SamlCommands.Create(),
         };
         return await root.Parse(args).InvokeAsync();
     }

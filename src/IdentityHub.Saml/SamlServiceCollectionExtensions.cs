@@ -16,8 +16,20 @@ public static class SamlServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<SamlOptions>().Bind(configuration.GetSection(SamlOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddScoped<Signing.SamlSigningKeys>();
+        services.TryAddSingleton<Signing.SamlKeyRing>();
+        services.TryAddScoped<Providers.ServiceProviders>();
+        services.TryAddScoped<Sso.SamlAnswers>();
+        services.TryAddScoped<Sso.SamlSignIn>();
         return services;
     }
 
-    public static IEndpointRouteBuilder MapIdentityHubSaml(this IEndpointRouteBuilder endpoints) => endpoints;
+    /// <summary>The SP registry alone (hubctl saml sp …).</summary>
+    public static IServiceCollection AddIdentityHubSamlProviders(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddScoped<Providers.ServiceProviders>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapIdentityHubSaml(this IEndpointRouteBuilder endpoints) => Http.SamlEndpoints.Map(endpoints);
 }

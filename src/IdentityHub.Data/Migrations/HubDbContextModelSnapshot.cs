@@ -1398,11 +1398,6 @@ namespace IdentityHub.Data.Migrations
                     b.Property<DateTimeOffset?>("AnsweredAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<string>("Comparison")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1412,10 +1407,10 @@ namespace IdentityHub.Data.Migrations
                     b.Property<bool>("ForceAuthn")
                         .HasColumnType("boolean");
 
-                    b.Property<string>("Level")
+                    b.Property<string>("Levels")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<string>("NameIdFormat")
                         .HasMaxLength(128)

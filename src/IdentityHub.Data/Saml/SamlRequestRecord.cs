@@ -22,11 +22,11 @@ public sealed class SamlRequestRecord
 
     public string? RelayState { get; set; }
 
-    /// <summary>The eIDAS level the answer needs (low, substantial, high).</summary>
-    public required string Level { get; set; }
-
-    /// <summary>The AuthnContextClassRef comparison asked (exact, minimum, better, maximum).</summary>
-    public required string Comparison { get; set; }
+    /// <summary>
+    /// The eIDAS levels the answer may state (low, substantial, high; space-separated, lowest first), from the
+    /// RequestedAuthnContext and the SP's minimum: the citizen signs in at least at the first.
+    /// </summary>
+    public required string Levels { get; set; }
 
     public bool ForceAuthn { get; set; }
 
@@ -51,8 +51,7 @@ internal sealed class SamlRequestConfiguration : IEntityTypeConfiguration<SamlRe
         builder.Property(r => r.RequestId).HasMaxLength(256);
         builder.Property(r => r.AcsUrl).HasMaxLength(2000);
         builder.Property(r => r.RelayState).HasMaxLength(80);
-        builder.Property(r => r.Level).HasMaxLength(16);
-        builder.Property(r => r.Comparison).HasMaxLength(16);
+        builder.Property(r => r.Levels).HasMaxLength(32);
         builder.Property(r => r.NameIdFormat).HasMaxLength(128);
         builder.HasIndex(r => new { r.SpEntityId, r.RequestId }).IsUnique();
         builder.HasIndex(r => r.ExpiresAt);

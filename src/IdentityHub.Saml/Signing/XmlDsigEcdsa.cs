@@ -5,9 +5,8 @@ namespace IdentityHub.Saml.Signing;
 
 /// <summary>
 /// Registers ECDSA SignatureDescriptions for SignedXml under the XML DSig URIs (RFC 6931 §2.3.6). CryptoConfig.AddAlgorithm
-/// accepts only types visible outside their assembly (it throws ArgumentException for the internal nested types of
-/// EcdsaSignatureDescriptions, whose Register() therefore fails on its first call and does nothing on later ones), so the
-/// three descriptions here are public; everything they use stays internal.
+/// accepts only types visible outside their assembly (it throws ArgumentException for internal ones), so the three
+/// descriptions here are public; everything they use stays internal. Signing and verification both register here.
 /// </summary>
 internal static class XmlDsigEcdsa
 {

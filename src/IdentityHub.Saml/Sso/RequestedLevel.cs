@@ -19,6 +19,17 @@ internal sealed record RequestedLevel(IReadOnlySet<LevelOfAssurance> Allowed)
     public LevelOfAssurance StatedFor(LevelOfAssurance session) =>
         Allowed.Where(l => l <= session).DefaultIfEmpty(LevelOfAssurance.None).Max();
 
+    /// <summary>The allowed levels as stored with a pending request: short names, lowest first.</summary>
+    public string Names => string.Join(' ', Allowed.Order().Select(l => l.ToString().ToLowerInvariant()));
+
+    /// <summary>The levels stored by <see cref="Names"/>; null when none parses.</summary>
+    public static RequestedLevel? FromNames(string names)
+    {
+        var set = (names ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Select(n => LevelsOfAssurance.TryParse(n, out var l) ? l : LevelOfAssurance.None).Where(l => l != LevelOfAssurance.None).ToHashSet();
+        return set.Count == 0 ? null : new RequestedLevel(set);
+    }
+
     /// <summary>The allowed levels, or null when none fits (the answer is then a NoAuthnContext status).</summary>
     public static RequestedLevel? Resolve(string? comparison, IReadOnlyList<string> classRefs, LevelOfAssurance spMinimum)
     {

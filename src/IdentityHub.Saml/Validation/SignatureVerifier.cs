@@ -91,7 +91,7 @@ internal static class SignatureVerifier
             return SignatureCheck.Unsigned;
         }
 
-        EcdsaXmlDsig.Register();
+        Signing.XmlDsigEcdsa.Register();
         string method = signatureElement["SignedInfo", SamlNames.XmlDsig]!["SignatureMethod", SamlNames.XmlDsig]!.GetAttribute("Algorithm");
         bool ecdsa = method.Contains("ecdsa", StringComparison.Ordinal);
         foreach (X509Certificate2 certificate in trusted)

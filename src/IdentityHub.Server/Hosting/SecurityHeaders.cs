@@ -9,20 +9,12 @@ internal static class SecurityHeaders
     public const string ContentSecurityPolicy =
         "default-src 'self'; base-uri 'none'; object-src 'none'; form-action 'self'; frame-ancestors 'none'";
 
-    private const string FormTargetsKey = "IdentityHub.FormTargets";
-
     /// <summary>
     /// Lets this response's forms lead to these origins too (form-action; see <see cref="Oidc.AgencyFormTargets"/>): the
     /// agency a login page will send the citizen back to. Origins only, as AgencyFormTargets builds them.
     /// </summary>
-    public static void AllowFormTargets(HttpContext http, IReadOnlyList<string> origins)
-    {
-        ArgumentNullException.ThrowIfNull(http);
-        if (origins is { Count: > 0 })
-        {
-            http.Items[FormTargetsKey] = origins;
-        }
-    }
+    public static void AllowFormTargets(HttpContext http, IReadOnlyList<string> origins) =>
+        IdentityHub.Authentication.Sessions.FormTargets.Allow(http, origins);
 
     public static IApplicationBuilder UseIdentityHubSecurityHeaders(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
@@ -30,7 +22,7 @@ internal static class SecurityHeaders
         context.Response.OnStarting(() =>
         {
             var headers = context.Response.Headers;
-            headers.ContentSecurityPolicy = context.Items[FormTargetsKey] is IReadOnlyList<string> targets
+            headers.ContentSecurityPolicy = IdentityHub.Authentication.Sessions.FormTargets.Of(context) is { Count: > 0 } targets
                 ? ContentSecurityPolicy.Replace("form-action 'self'", "form-action 'self' " + string.Join(' ', targets), StringComparison.Ordinal)
                 : ContentSecurityPolicy;
             headers.XContentTypeOptions = "nosniff";

@@ -38,7 +38,7 @@ internal static class TestSigner
     /// <summary>Signs <paramref name="element"/> (which carries an ID) and inserts the signature after its Issuer.</summary>
     public static XmlElement SignElement(XmlElement element, AsymmetricAlgorithm key, Options? options = null)
     {
-        EcdsaXmlDsig.Register();
+        IdentityHub.Saml.Signing.XmlDsigEcdsa.Register();
         options ??= new Options();
         var signedXml = new SignedXml(element.OwnerDocument) { SigningKey = key };
         signedXml.SignedInfo!.CanonicalizationMethod = options.Canonicalization;

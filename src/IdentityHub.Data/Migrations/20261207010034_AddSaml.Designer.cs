@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace IdentityHub.Data.Migrations
 {
     [DbContext(typeof(HubDbContext))]
-    [Migration("20261207002035_AddSaml")]
+    [Migration("20261207010034_AddSaml")]
     partial class AddSaml
     {
         /// <inheritdoc />
@@ -1401,11 +1401,6 @@ namespace IdentityHub.Data.Migrations
                     b.Property<DateTimeOffset?>("AnsweredAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<string>("Comparison")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1415,10 +1410,10 @@ namespace IdentityHub.Data.Migrations
                     b.Property<bool>("ForceAuthn")
                         .HasColumnType("boolean");
 
-                    b.Property<string>("Level")
+                    b.Property<string>("Levels")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<string>("NameIdFormat")
                         .HasMaxLength(128)

@@ -1,0 +1,1 @@
+(function () { var form = document.getElementById("saml-post"); if (form) { form.submit(); } })();

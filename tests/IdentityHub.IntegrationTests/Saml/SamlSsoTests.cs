@@ -1,0 +1,184 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Xml;
+using IdentityHub.Authentication.Agencies;
+using IdentityHub.Data;
+using IdentityHub.IntegrationTests.Infrastructure;
+using IdentityHub.Saml.Providers;
+using IdentityHub.Testing;
+using IdentityHub.Testing.Saml;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IdentityHub.IntegrationTests.Saml;
+
+/// <summary>
+/// Web Browser SSO against npm's @node-saml/node-saml as the agency's SP (idpCert pinned, audience set, assertion and
+/// response signatures required, validateInResponseTo "always"): both request bindings, signed and encrypted answers,
+/// the replay cache, the SP's key as the only key, and level of assurance with step-up and NoAuthnContext.
+/// </summary>
+[Collection(HubCollection.Name)]
+public sealed class SamlSsoTests(HubFixture hub)
+{
+    [Theory]
+    [InlineData("HTTP-Redirect", false)]
+    [InlineData("HTTP-POST", false)]
+    [InlineData("HTTP-Redirect", true)]
+    public async Task A_node_saml_SP_signs_a_citizen_in_and_accepts_the_signed_answer(string binding, bool encrypted)
+    {
+        var citizen = await hub.ActivateWithTotpAsync();
+        var sp = await RegisterAsync(binding, encrypted);
+
+        var (answer, requestId) = await SignInAsync(citizen, sp, "relay-" + binding[5..]);
+        var profile = (await NodeSamlSp.RunAsync("validate-response", new JsonObject
+        {
+            ["sp"] = sp.Config.DeepClone(),
+            ["samlResponse"] = answer.SamlResponse,
+            ["relayState"] = answer.RelayState,
+            ["requestIds"] = new JsonArray(requestId),
+        })).Ok()["profile"]!.AsObject();
+
+        await using var scope = hub.App.Services.CreateAsyncScope();
+        var expected = scope.ServiceProvider.GetRequiredService<PairwiseSubjects>().SubjectFor(sp.Sector, citizen.Letter.NationalId);
+        Assert.Equal(expected, profile["nameID"]!.GetValue<string>());
+        Assert.Equal("urn:oasis:names:tc:SAML:2.0:nameid-format:persistent", profile["nameIDFormat"]!.GetValue<string>());
+        Assert.Equal("relay-" + binding[5..], answer.RelayState);
+        Assert.Contains("http://eidas.europa.eu/LoA/substantial", profile.ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains("Mari", profile.ToJsonString(), StringComparison.Ordinal); // CurrentGivenName
+        var xml = Encoding.UTF8.GetString(Convert.FromBase64String(answer.SamlResponse));
+        Assert.Equal(encrypted, xml.Contains("EncryptedAssertion", StringComparison.Ordinal));
+        Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<HubDbContext>().AuditEvents.CountAsync(e => e.Type == "saml.response.issued" && e.Subject == sp.EntityId));
+    }
+
+    [Fact]
+    public async Task A_replayed_request_gets_a_RequestDenied_answer_and_an_unsigned_one_an_error_page()
+    {
+        var citizen = await hub.ActivateWithTotpAsync();
+        var sp = await RegisterAsync("HTTP-Redirect", encrypted: false);
+        var request = (await NodeSamlSp.RunAsync("login-request", new JsonObject { ["sp"] = sp.Config.DeepClone() })).Ok();
+        var url = new Uri(request["url"]!.GetValue<string>());
+
+        var first = await citizen.Client.GetAsync(url.PathAndQuery);
+        Assert.Equal(HttpStatusCode.Redirect, first.Status);
+        var again = await citizen.Client.GetAsync(url.PathAndQuery);
+        Assert.Equal(HttpStatusCode.OK, again.Status);
+        Assert.Contains("urn:oasis:names:tc:SAML:2.0:status:RequestDenied", Decode(again.Hidden("SAMLResponse")!), StringComparison.Ordinal);
+
+        // The same request without its signature: this SP's requests must be signed.
+        var unsigned = url.PathAndQuery.Split('&').Where(p => !p.StartsWith("Signature=", StringComparison.Ordinal) && !p.StartsWith("SigAlg=", StringComparison.Ordinal));
+        var refused = await citizen.Client.GetAsync(string.Join('&', unsigned));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
+        Assert.Contains("must be signed", WebUtility.HtmlDecode(refused.Body), StringComparison.Ordinal);
+        await using var scope = hub.App.Services.CreateAsyncScope();
+        Assert.True(await scope.ServiceProvider.GetRequiredService<HubDbContext>().AuditEvents.AnyAsync(e => e.Type == "saml.request.refused" && e.Subject == sp.EntityId && e.Details.Contains("unsigned")));
+    }
+
+    [Fact]
+    public async Task A_request_for_high_after_a_substantial_login_goes_to_step_up_and_a_citizen_without_a_passkey_gets_NoAuthnContext()
+    {
+        var citizen = await hub.ActivateWithTotpAsync();
+        var sp = await RegisterAsync("HTTP-Redirect", encrypted: false, requested: ["http://eidas.europa.eu/LoA/high"]);
+        var (requestId, page) = await StartAsync(citizen, sp);
+        Assert.Equal(HttpStatusCode.Redirect, page.Status);
+        Assert.StartsWith("/saml/sso/continue/", page.Location, StringComparison.Ordinal);
+
+        // Password + TOTP cannot reach high, and this citizen has no passkey: the SP is told at once.
+        var answer = await citizen.Client.GetAsync(page.Location!);
+        Assert.Equal(HttpStatusCode.OK, answer.Status);
+        var xml = Decode(answer.Hidden("SAMLResponse")!);
+        Assert.Contains("urn:oasis:names:tc:SAML:2.0:status:NoAuthnContext", xml, StringComparison.Ordinal);
+        Assert.Contains($"InResponseTo=\"{requestId}\"", xml, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_metadata_is_signed_and_xmlsec1_verifies_it_with_the_IdP_certificate_pinned()
+    {
+        using var http = new HttpClient { BaseAddress = hub.BaseAddress };
+        var metadata = await http.GetStringAsync("/saml/metadata");
+        var dir = Directory.CreateTempSubdirectory("saml-metadata-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(dir, "metadata.xml"), metadata);
+        await File.WriteAllTextAsync(Path.Combine(dir, "idp.crt"), IdpCertificate(metadata).ExportCertificatePem());
+
+        var verified = await Openssl.RunToolAsync(dir, "xmlsec1", ["--verify", "--pubkey-cert-pem", "idp.crt",
+            "--id-attr:ID", "urn:oasis:names:tc:SAML:2.0:metadata:EntityDescriptor", "metadata.xml"], TimeSpan.FromSeconds(60));
+        Assert.True(verified.ExitCode == 0, verified.All);
+
+        await File.WriteAllTextAsync(Path.Combine(dir, "changed.xml"), metadata.Replace("urn:oasis:names:tc:SAML:2.0:nameid-format:transient", "urn:oasis:names:tc:SAML:2.0:nameid-format:emailAddres", StringComparison.Ordinal));
+        var changed = await Openssl.RunToolAsync(dir, "xmlsec1", ["--verify", "--pubkey-cert-pem", "idp.crt",
+            "--id-attr:ID", "urn:oasis:names:tc:SAML:2.0:metadata:EntityDescriptor", "changed.xml"], TimeSpan.FromSeconds(60));
+        Assert.NotEqual(0, changed.ExitCode);
+    }
+
+    internal sealed record RegisteredSp(string EntityId, string Sector, JsonObject Config);
+
+    internal sealed record Answer(string SamlResponse, string? RelayState);
+
+    internal async Task<RegisteredSp> RegisterAsync(string binding, bool encrypted, string[]? requested = null)
+    {
+        using var http = new HttpClient { BaseAddress = hub.BaseAddress };
+        var idpCertificate = IdpCertificate(await http.GetStringAsync("/saml/metadata"));
+        var keys = SpKeys.Create("SP " + Guid.NewGuid().ToString("N")[..8]);
+        var entityId = $"https://sp-{Guid.NewGuid():N}.agency.example/saml";
+        var config = NodeSamlSp.Sp(hub.BaseAddress, entityId, "https://permits.agency.example/saml/acs", idpCertificate.ExportCertificatePem(),
+            keys.PrivateKeyPem, keys.CertificatePem, binding);
+        if (requested is not null)
+        {
+            config["requestedAuthnContext"] = new JsonArray([.. requested.Select(r => (JsonNode)r)]);
+            config["racComparison"] = "minimum";
+        }
+
+        var metadata = (await NodeSamlSp.RunAsync("metadata", new JsonObject { ["sp"] = config.DeepClone() })).Ok()["metadata"]!.GetValue<string>();
+        await using var scope = hub.App.Services.CreateAsyncScope();
+        var (registered, problem) = await scope.ServiceProvider.GetRequiredService<ServiceProviders>().AddAsync(new ServiceProviderSpec
+        {
+            Metadata = Encoding.UTF8.GetBytes(metadata),
+            DisplayName = "Permits agency",
+            EncryptAssertions = encrypted,
+            MinimumLevel = "low",
+        }, "tests", CancellationToken.None);
+        Assert.True(problem is null, problem);
+        return new RegisteredSp(registered!, new Uri(entityId).Host, config);
+    }
+
+    internal static async Task<(string RequestId, WebPage Page)> StartAsync(ActivatedCitizen citizen, RegisteredSp sp, string? relayState = null)
+    {
+        var request = (await NodeSamlSp.RunAsync("login-request", new JsonObject { ["sp"] = sp.Config.DeepClone(), ["relayState"] = relayState })).Ok();
+        var requestId = request["requestId"]!.GetValue<string>();
+        if (request["binding"]!.GetValue<string>() == "redirect")
+        {
+            return (requestId, await citizen.Client.GetAsync(new Uri(request["url"]!.GetValue<string>()).PathAndQuery));
+        }
+
+        var fields = request["fields"]!.AsObject().ToDictionary(f => f.Key, f => f.Value!.GetValue<string>());
+        return (requestId, await citizen.Client.PostAsync(new Uri(request["action"]!.GetValue<string>()).PathAndQuery, fields, null));
+    }
+
+    internal static async Task<(Answer Answer, string RequestId)> SignInAsync(ActivatedCitizen citizen, RegisteredSp sp, string? relayState = null)
+    {
+        var (requestId, page) = await StartAsync(citizen, sp, relayState);
+        Assert.True(page.Status == HttpStatusCode.Redirect, WebUtility.HtmlDecode(page.Body));
+        var form = await citizen.Client.GetAsync(page.Location!);
+        Assert.True(form.Status == HttpStatusCode.OK, WebUtility.HtmlDecode(form.Body));
+        Assert.Contains("action=\"https://permits.agency.example/saml/acs\"", form.Body, StringComparison.Ordinal);
+        return (new Answer(form.Hidden("SAMLResponse")!, form.Hidden("RelayState")), requestId);
+    }
+
+    private static string Decode(string base64) => Encoding.UTF8.GetString(Convert.FromBase64String(base64));
+
+    internal static X509Certificate2 IdpCertificate(string metadata)
+    {
+        var document = new XmlDocument { XmlResolver = null };
+        using (var reader = XmlReader.Create(new StringReader(metadata), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null }))
+        {
+            document.Load(reader);
+        }
+
+        var manager = new XmlNamespaceManager(document.NameTable);
+        manager.AddNamespace("md", "urn:oasis:names:tc:SAML:2.0:metadata");
+        manager.AddNamespace("ds", "http://www.w3.org/2000/09/xmldsig#");
+        var text = document.SelectSingleNode("//md:IDPSSODescriptor/md:KeyDescriptor[@use='signing']//ds:X509Certificate", manager)!.InnerText;
+        return X509CertificateLoader.LoadCertificate(Convert.FromBase64String(text));
+    }
+}
