@@ -1430,12 +1430,15 @@ namespace IdentityHub.Data.Migrations
                         .HasMaxLength(1024)
                         .HasColumnType("character varying(1024)");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("PK_saml_requests");
 
-                    b.HasIndex("ExpiresAt");
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("IX_saml_requests_ExpiresAt");
 
                     b.HasIndex("SpEntityId", "RequestId")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasDatabaseName("IX_saml_requests_SpEntityId_RequestId");
 
                     b.ToTable("requests", "saml");
                 });
@@ -1470,10 +1473,11 @@ namespace IdentityHub.Data.Migrations
                         .HasColumnType("character varying(16)");
 
                     b.HasKey("HsmKeyId")
-                        .HasName("PK_signing_keys1");
+                        .HasName("PK_saml_signing_keys");
 
                     b.HasIndex("State")
                         .IsUnique()
+                        .HasDatabaseName("IX_saml_signing_keys_current")
                         .HasFilter("\"State\" = 'current'");
 
                     b.ToTable("signing_keys", "saml", t =>
@@ -1545,7 +1549,8 @@ namespace IdentityHub.Data.Migrations
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.HasKey("EntityId");
+                    b.HasKey("EntityId")
+                        .HasName("PK_saml_service_providers");
 
                     b.ToTable("service_providers", "saml", t =>
                         {
@@ -1584,10 +1589,12 @@ namespace IdentityHub.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
-                    b.HasKey("SessionId", "SpEntityId");
+                    b.HasKey("SessionId", "SpEntityId")
+                        .HasName("PK_saml_session_service_providers");
 
                     b.HasIndex("SessionIndex")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasDatabaseName("IX_saml_session_service_providers_SessionIndex");
 
                     b.ToTable("session_service_providers", "saml");
                 });
@@ -1816,11 +1823,9 @@ namespace IdentityHub.Data.Migrations
                     b.Property<bool>("Visible")
                         .HasColumnType("boolean");
 
-                    b.HasKey("Id")
-                        .HasName("PK_requests1");
+                    b.HasKey("Id");
 
-                    b.HasIndex("ExpiresAt")
-                        .HasDatabaseName("IX_requests_ExpiresAt1");
+                    b.HasIndex("ExpiresAt");
 
                     b.HasIndex("AccountId", "CreatedAt");
 

@@ -46,14 +46,14 @@ internal sealed class SamlRequestConfiguration : IEntityTypeConfiguration<SamlRe
     public void Configure(EntityTypeBuilder<SamlRequestRecord> builder)
     {
         builder.ToTable("requests", ServiceProviderConfiguration.Schema);
-        builder.HasKey(r => r.Id);
+        builder.HasKey(r => r.Id).HasName("PK_saml_requests");
         builder.Property(r => r.SpEntityId).HasMaxLength(1024);
         builder.Property(r => r.RequestId).HasMaxLength(256);
         builder.Property(r => r.AcsUrl).HasMaxLength(2000);
         builder.Property(r => r.RelayState).HasMaxLength(80);
         builder.Property(r => r.Levels).HasMaxLength(32);
         builder.Property(r => r.NameIdFormat).HasMaxLength(128);
-        builder.HasIndex(r => new { r.SpEntityId, r.RequestId }).IsUnique();
-        builder.HasIndex(r => r.ExpiresAt);
+        builder.HasIndex(r => new { r.SpEntityId, r.RequestId }).IsUnique().HasDatabaseName("IX_saml_requests_SpEntityId_RequestId");
+        builder.HasIndex(r => r.ExpiresAt).HasDatabaseName("IX_saml_requests_ExpiresAt");
     }
 }

@@ -33,11 +33,11 @@ internal sealed class SamlSigningKeyConfiguration : IEntityTypeConfiguration<Sam
     {
         builder.ToTable("signing_keys", ServiceProviderConfiguration.Schema,
             t => t.HasCheckConstraint("CK_signing_keys_state", "\"State\" IN ('next', 'current', 'retired')"));
-        builder.HasKey(k => k.HsmKeyId);
+        builder.HasKey(k => k.HsmKeyId).HasName("PK_saml_signing_keys");
         builder.Property(k => k.HsmKeyId).HasMaxLength(64);
         builder.Property(k => k.KeyAlgorithm).HasMaxLength(16);
         builder.Property(k => k.State).HasMaxLength(16);
         // At most one current key: two nodes creating the first key at once cannot both succeed.
-        builder.HasIndex(k => k.State).IsUnique().HasFilter("\"State\" = 'current'");
+        builder.HasIndex(k => k.State).IsUnique().HasFilter("\"State\" = 'current'").HasDatabaseName("IX_saml_signing_keys_current");
     }
 }

@@ -67,7 +67,7 @@ internal sealed class ServiceProviderConfiguration : IEntityTypeConfiguration<Se
             t.HasCheckConstraint("CK_service_providers_name_id_format", "\"NameIdFormat\" IN ('persistent', 'transient', 'national-id')");
             t.HasCheckConstraint("CK_service_providers_minimum_level", "\"MinimumLevel\" IN ('low', 'substantial', 'high')");
         });
-        builder.HasKey(s => s.EntityId);
+        builder.HasKey(s => s.EntityId).HasName("PK_saml_service_providers");
         builder.Property(s => s.EntityId).HasMaxLength(1024);
         builder.Property(s => s.DisplayName).HasMaxLength(200);
         builder.Property(s => s.MetadataSource).HasMaxLength(2000);

@@ -33,12 +33,12 @@ internal sealed class SessionServiceProviderConfiguration : IEntityTypeConfigura
     public void Configure(EntityTypeBuilder<SessionServiceProviderRecord> builder)
     {
         builder.ToTable("session_service_providers", ServiceProviderConfiguration.Schema);
-        builder.HasKey(s => new { s.SessionId, s.SpEntityId });
+        builder.HasKey(s => new { s.SessionId, s.SpEntityId }).HasName("PK_saml_session_service_providers");
         builder.Property(s => s.SpEntityId).HasMaxLength(1024);
         builder.Property(s => s.SessionIndex).HasMaxLength(64);
         builder.Property(s => s.TransientNameId).HasMaxLength(64);
         builder.Property(s => s.NameIdFormat).HasMaxLength(16);
-        builder.HasIndex(s => s.SessionIndex).IsUnique();
+        builder.HasIndex(s => s.SessionIndex).IsUnique().HasDatabaseName("IX_saml_session_service_providers_SessionIndex");
         builder.HasOne<SessionRecord>().WithMany().HasForeignKey(s => s.SessionId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -11,25 +11,8 @@ namespace IdentityHub.Data.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropPrimaryKey(
-                name: "PK_requests",
-                schema: "signing",
-                table: "requests");
-
             migrationBuilder.EnsureSchema(
                 name: "saml");
-
-            migrationBuilder.RenameIndex(
-                name: "IX_requests_ExpiresAt",
-                schema: "signing",
-                table: "requests",
-                newName: "IX_requests_ExpiresAt1");
-
-            migrationBuilder.AddPrimaryKey(
-                name: "PK_requests1",
-                schema: "signing",
-                table: "requests",
-                column: "Id");
 
             migrationBuilder.CreateTable(
                 name: "requests",
@@ -50,7 +33,7 @@ namespace IdentityHub.Data.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_requests", x => x.Id);
+                    table.PrimaryKey("PK_saml_requests", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -77,7 +60,7 @@ namespace IdentityHub.Data.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_service_providers", x => x.EntityId);
+                    table.PrimaryKey("PK_saml_service_providers", x => x.EntityId);
                     table.CheckConstraint("CK_service_providers_minimum_level", "\"MinimumLevel\" IN ('low', 'substantial', 'high')");
                     table.CheckConstraint("CK_service_providers_name_id_format", "\"NameIdFormat\" IN ('persistent', 'transient', 'national-id')");
                 });
@@ -97,7 +80,7 @@ namespace IdentityHub.Data.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_session_service_providers", x => new { x.SessionId, x.SpEntityId });
+                    table.PrimaryKey("PK_saml_session_service_providers", x => new { x.SessionId, x.SpEntityId });
                     table.ForeignKey(
                         name: "FK_session_service_providers_sessions_SessionId",
                         column: x => x.SessionId,
@@ -122,32 +105,32 @@ namespace IdentityHub.Data.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_signing_keys1", x => x.HsmKeyId);
+                    table.PrimaryKey("PK_saml_signing_keys", x => x.HsmKeyId);
                     table.CheckConstraint("CK_signing_keys_state", "\"State\" IN ('next', 'current', 'retired')");
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_requests_ExpiresAt",
+                name: "IX_saml_requests_ExpiresAt",
                 schema: "saml",
                 table: "requests",
                 column: "ExpiresAt");
 
             migrationBuilder.CreateIndex(
-                name: "IX_requests_SpEntityId_RequestId",
+                name: "IX_saml_requests_SpEntityId_RequestId",
                 schema: "saml",
                 table: "requests",
                 columns: new[] { "SpEntityId", "RequestId" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_session_service_providers_SessionIndex",
+                name: "IX_saml_session_service_providers_SessionIndex",
                 schema: "saml",
                 table: "session_service_providers",
                 column: "SessionIndex",
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_signing_keys_State",
+                name: "IX_saml_signing_keys_current",
                 schema: "saml",
                 table: "signing_keys",
                 column: "State",
@@ -173,23 +156,6 @@ namespace IdentityHub.Data.Migrations
             migrationBuilder.DropTable(
                 name: "signing_keys",
                 schema: "saml");
-
-            migrationBuilder.DropPrimaryKey(
-                name: "PK_requests1",
-                schema: "signing",
-                table: "requests");
-
-            migrationBuilder.RenameIndex(
-                name: "IX_requests_ExpiresAt1",
-                schema: "signing",
-                table: "requests",
-                newName: "IX_requests_ExpiresAt");
-
-            migrationBuilder.AddPrimaryKey(
-                name: "PK_requests",
-                schema: "signing",
-                table: "requests",
-                column: "Id");
         }
     }
 }
