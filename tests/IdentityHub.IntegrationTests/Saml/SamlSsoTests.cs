@@ -53,6 +53,45 @@ public sealed class SamlSsoTests(HubFixture hub)
     }
 
     [Fact]
+    public async Task Lasso_as_a_second_SP_accepts_an_encrypted_login_answer_for_its_own_signed_request()
+    {
+        var citizen = await hub.ActivateWithTotpAsync();
+        using var http = new HttpClient { BaseAddress = hub.BaseAddress };
+        var idpMetadata = await http.GetStringAsync("/saml/metadata");
+        var keys = SpKeys.Create("Lasso SP");
+        var sp = LassoSp.Sp($"https://lasso-{Guid.NewGuid():N}.agency.example/saml", "https://land.agency.example/saml/acs", keys.PrivateKeyPem, keys.CertificatePem);
+        var metadata = (await LassoSp.RunAsync("metadata", new JsonObject { ["sp"] = sp.DeepClone() })).Ok()["metadata"]!.GetValue<string>();
+        await using (var scope = hub.App.Services.CreateAsyncScope())
+        {
+            var (_, problem) = await scope.ServiceProvider.GetRequiredService<ServiceProviders>().AddAsync(new ServiceProviderSpec
+            {
+                Metadata = Encoding.UTF8.GetBytes(metadata),
+                DisplayName = "Land registry",
+                MinimumLevel = "low",
+            }, "tests", CancellationToken.None);
+            Assert.True(problem is null, problem);
+        }
+
+        var request = (await LassoSp.RunAsync("login-request", new JsonObject { ["sp"] = sp.DeepClone(), ["idpMetadata"] = idpMetadata })).Ok();
+        var page = await citizen.Client.GetAsync(new Uri(request["url"]!.GetValue<string>()).PathAndQuery);
+        Assert.True(page.Status == HttpStatusCode.Redirect, WebUtility.HtmlDecode(page.Body));
+        var form = await citizen.Client.GetAsync(page.Location!);
+        var profile = (await LassoSp.RunAsync("validate-response", new JsonObject
+        {
+            ["sp"] = sp.DeepClone(),
+            ["idpMetadata"] = idpMetadata,
+            ["samlResponse"] = form.Hidden("SAMLResponse"),
+            ["requestId"] = request["requestId"]!.GetValue<string>(),
+        })).Ok();
+
+        Assert.True(profile["assertionEncrypted"]!.GetValue<bool>());
+        Assert.Equal("http://eidas.europa.eu/LoA/substantial", profile["authnContextClassRef"]!.GetValue<string>());
+        await using var check = hub.App.Services.CreateAsyncScope();
+        Assert.Equal(check.ServiceProvider.GetRequiredService<PairwiseSubjects>().SubjectFor(new Uri(sp["entityId"]!.GetValue<string>()).Host, citizen.Letter.NationalId),
+            profile["nameId"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_replayed_request_gets_a_RequestDenied_answer_and_an_unsigned_one_an_error_page()
     {
         var citizen = await hub.ActivateWithTotpAsync();
