@@ -4,13 +4,16 @@ using System.Text.Encodings.Web;
 namespace IdentityHub.Saml.Bindings;
 
 /// <summary>
-/// saml-bindings-2.0-os §3.5.4: the HTML form that carries a message to the SP by the user agent. It posts itself with a
-/// script (allowed by the page's CSP nonce; no inline event handlers) and shows a Continue button for when JavaScript is
-/// off. Every value is HTML-attribute-encoded, and the page loads nothing from elsewhere.
+/// saml-bindings-2.0-os §3.5.4: the HTML form that carries a message to the SP by the user agent. It posts itself with the
+/// hub's own script file (the hub's CSP allows no inline script; no inline event handlers either) and shows a Continue
+/// button for when JavaScript is off. Every value is HTML-attribute-encoded, and the page loads nothing from elsewhere.
 /// </summary>
 internal static class PostBindingForm
 {
-    public static string Html(string acsUrl, string messageParameter, string base64Message, string? relayState, string? scriptNonce)
+    /// <summary>The hub's script that submits the form (src/IdentityHub.Server/wwwroot/assets/saml-post.js).</summary>
+    public const string Script = "/assets/saml-post.js";
+
+    public static string Html(string acsUrl, string messageParameter, string base64Message, string? relayState, string? scriptUrl = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(acsUrl);
         ArgumentException.ThrowIfNullOrEmpty(base64Message);
@@ -37,13 +40,7 @@ internal static class PostBindingForm
         html.Append("<noscript><p>JavaScript is turned off in this browser, so the page cannot continue by itself. ")
             .Append("Select Continue to go back to the service.</p></noscript>\n")
             .Append("<button type=\"submit\">Continue</button>\n</form>\n</main>\n")
-            .Append("<script");
-        if (scriptNonce is not null)
-        {
-            html.Append(" nonce=\"").Append(encoder.Encode(scriptNonce)).Append('"');
-        }
-
-        html.Append(">document.getElementById(\"saml-post\").submit();</script>\n</body>\n</html>\n");
+            .Append("<script src=\"").Append(encoder.Encode(scriptUrl ?? Script)).Append("\"></script>\n</body>\n</html>\n");
         return html.ToString();
     }
 }

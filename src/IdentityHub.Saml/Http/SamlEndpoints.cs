@@ -13,7 +13,6 @@ namespace IdentityHub.Saml.Http;
 internal static class SamlEndpoints
 {
     public const string MetadataPath = "/saml/metadata";
-    public const string SloPath = "/saml/slo";
     public const string MetadataContentType = "application/samlmetadata+xml";
 
     public static IEndpointRouteBuilder Map(IEndpointRouteBuilder endpoints)
@@ -32,7 +31,7 @@ internal static class SamlEndpoints
         var settings = options.Value;
         var root = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}";
         var document = IdpMetadataBuilder.Build(new IdpMetadataContent(
-            answers.EntityId(http), root + SamlSignIn.SsoPath, root + SloPath, key.Certificate, null, WantAuthnRequestsSigned: true,
+            answers.EntityId(http), root + SamlSignIn.SsoPath, SloUrl: null, key.Certificate, null, WantAuthnRequestsSigned: true,
             time.GetUtcNow() + settings.MetadataValidity, settings.MetadataCacheDuration, "IdentityHub", root, null));
         SamlXmlSigner.Sign(document.DocumentElement!, key.Key, key.Certificate);
         return Results.Text(document.OuterXml, MetadataContentType, Encoding.UTF8);

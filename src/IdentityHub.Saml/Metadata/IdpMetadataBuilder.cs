@@ -34,8 +34,13 @@ internal static class IdpMetadataBuilder
             AppendKeyDescriptor(idp, "encryption", content.EncryptionCertificate);
         }
 
-        AppendEndpoint(idp, "SingleLogoutService", SamlBindings.HttpRedirect, content.SloUrl);
-        AppendEndpoint(idp, "SingleLogoutService", SamlBindings.HttpPost, content.SloUrl);
+        if (content.SloUrl is { } slo)
+        {
+            // Published only once the IdP serves it: an SP would otherwise send LogoutRequests nobody answers.
+            AppendEndpoint(idp, "SingleLogoutService", SamlBindings.HttpRedirect, slo);
+            AppendEndpoint(idp, "SingleLogoutService", SamlBindings.HttpPost, slo);
+        }
+
         Append(idp, "NameIDFormat", SamlNameIdFormats.Persistent);
         Append(idp, "NameIDFormat", SamlNameIdFormats.Transient);
         AppendEndpoint(idp, "SingleSignOnService", SamlBindings.HttpRedirect, content.SsoUrl);

@@ -6,7 +6,7 @@ namespace IdentityHub.Saml.Metadata;
 internal sealed record IdpMetadataContent(
     string EntityId,
     string SsoUrl,
-    string SloUrl,
+    string? SloUrl,
     X509Certificate2 SigningCertificate,
     X509Certificate2? EncryptionCertificate,
     bool WantAuthnRequestsSigned,

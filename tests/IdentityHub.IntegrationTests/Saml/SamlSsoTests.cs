@@ -105,6 +105,20 @@ public sealed class SamlSsoTests(HubFixture hub)
         Assert.Equal(HttpStatusCode.OK, again.Status);
         Assert.Contains("urn:oasis:names:tc:SAML:2.0:status:RequestDenied", Decode(again.Hidden("SAMLResponse")!), StringComparison.Ordinal);
 
+        // Housekeeping deletes requests past Saml:RequestLifetime, and only those.
+        await using (var purge = hub.App.Services.CreateAsyncScope())
+        {
+            var db = purge.ServiceProvider.GetRequiredService<HubDbContext>();
+            var mine = db.SamlRequests.Where(r => r.SpEntityId == sp.EntityId);
+            Assert.Equal(1, await mine.CountAsync());
+            var housekeeping = hub.App.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<IdentityHub.Saml.Sso.SamlHousekeeping>().Single();
+            await housekeeping.PurgeAsync(CancellationToken.None);
+            Assert.Equal(1, await mine.CountAsync());
+            await mine.ExecuteUpdateAsync(u => u.SetProperty(r => r.ExpiresAt, DateTimeOffset.UtcNow.AddSeconds(-1)));
+            Assert.True(await housekeeping.PurgeAsync(CancellationToken.None) >= 1);
+            Assert.Equal(0, await mine.CountAsync());
+        }
+
         // The same request without its signature: this SP's requests must be signed.
         var unsigned = url.PathAndQuery.Split('&').Where(p => !p.StartsWith("Signature=", StringComparison.Ordinal) && !p.StartsWith("SigAlg=", StringComparison.Ordinal));
         var refused = await citizen.Client.GetAsync(string.Join('&', unsigned));

@@ -10,10 +10,10 @@ public sealed class PostBindingFormTests
     [Fact]
     public void A_RelayState_that_tries_to_close_the_attribute_stays_inert()
     {
-        var html = PostBindingForm.Html(AcsUrl, "SAMLResponse", "PHNhbWxwOlJlc3BvbnNlLz4=", "\"><script>alert(1)</script>", "n0nce");
+        var html = PostBindingForm.Html(AcsUrl, "SAMLResponse", "PHNhbWxwOlJlc3BvbnNlLz4=", "\"><script>alert(1)</script>");
 
         Assert.DoesNotContain("<script>alert", html, StringComparison.Ordinal);
-        Assert.DoesNotContain("\"><", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"><script>alert", html, StringComparison.Ordinal);
         Assert.Contains("name=\"RelayState\" value=\"&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;\"", html, StringComparison.Ordinal);
         Assert.Equal(1, Occurrences(html, "<script"));
     }
@@ -40,15 +40,17 @@ public sealed class PostBindingFormTests
     }
 
     [Fact]
-    public void The_script_carries_the_CSP_nonce_and_there_are_no_inline_handlers_or_external_resources()
+    public void The_form_posts_itself_with_the_hubs_own_script_file_and_has_no_inline_script_or_handlers()
     {
-        var html = PostBindingForm.Html(AcsUrl, "SAMLResponse", "abc", null, "r4nd0m\"nonce");
+        var html = PostBindingForm.Html(AcsUrl, "SAMLResponse", "abc", null);
 
-        Assert.Contains("<script nonce=\"r4nd0m&quot;nonce\">", html, StringComparison.Ordinal);
+        // The hub's CSP (script-src 'self') runs no inline script: the submit is in /assets/saml-post.js.
+        Assert.Contains("<script src=\"/assets/saml-post.js\"></script>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain(".submit()", html, StringComparison.Ordinal);
         Assert.DoesNotContain("onload", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("onclick", html, StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain("src=", html, StringComparison.Ordinal);
         Assert.DoesNotContain("href=", html, StringComparison.Ordinal);
+        Assert.Equal(1, Occurrences(html, "src="));
     }
 
     [Fact]
@@ -58,7 +60,7 @@ public sealed class PostBindingFormTests
 
         Assert.Contains("<html lang=\"en\">", html, StringComparison.Ordinal);
         Assert.Matches("<title>[^<]+</title>", html);
-        Assert.Contains("<script>", html, StringComparison.Ordinal);
+        Assert.Contains("<script src=", html, StringComparison.Ordinal);
     }
 
     [Fact]
