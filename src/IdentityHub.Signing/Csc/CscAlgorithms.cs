@@ -66,10 +66,23 @@ internal static class CscAlgorithms
         var writer = new AsnWriter(AsnEncodingRules.DER);
         using (writer.PushSequence())
         {
-            writer.WriteIntegerUnsigned(p1363[..half]);
-            writer.WriteIntegerUnsigned(p1363[half..]);
+            // DER INTEGERs are minimal (X.690 §8.3.2): r or s below 2^(8·(n-1)) arrive with leading zero bytes in P1363's
+            // fixed width (about 1 signature in 128), which AsnWriter refuses; they are dropped here.
+            writer.WriteIntegerUnsigned(Minimal(p1363[..half]));
+            writer.WriteIntegerUnsigned(Minimal(p1363[half..]));
         }
 
         return writer.Encode();
+    }
+
+    private static ReadOnlySpan<byte> Minimal(ReadOnlySpan<byte> value)
+    {
+        var start = 0;
+        while (start < value.Length - 1 && value[start] == 0)
+        {
+            start++;
+        }
+
+        return value[start..];
     }
 }
