@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using System.Xml;
 using IdentityHub.Saml.Providers;
 using IdentityHub.Testing.Saml;
 using Microsoft.AspNetCore.WebUtilities;
@@ -32,7 +31,7 @@ public sealed class SamlFlowTests(AgencyHubFixture hub, AgencySite site, Chromiu
             await session.SignOutAsync();
 
             using var http = new HttpClient { BaseAddress = hub.Issuer };
-            var idpCertificate = IdpCertificatePem(await http.GetStringAsync("/saml/metadata"));
+            var idpCertificate = IdpMetadata.SigningCertificate(await http.GetStringAsync("/saml/metadata")).ExportCertificatePem();
             var keys = SpKeys.Create("Land registry SP");
             var acs = new Uri(site.BaseAddress, "/land/saml/acs").ToString();
             var sp = NodeSamlSp.Sp(hub.Issuer, $"https://land-{Guid.NewGuid():N}.registry.example/saml", acs, idpCertificate, keys.PrivateKeyPem, keys.CertificatePem);
@@ -74,20 +73,5 @@ public sealed class SamlFlowTests(AgencyHubFixture hub, AgencySite site, Chromiu
             Assert.Equal("http://eidas.europa.eu/LoA/substantial", profile["authnContextClassRef"]!.GetValue<string>());
             Assert.Contains("Žofia", profile.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }), StringComparison.Ordinal);
         }
-    }
-
-    private static string IdpCertificatePem(string metadata)
-    {
-        var document = new XmlDocument { XmlResolver = null };
-        using (var reader = XmlReader.Create(new StringReader(metadata), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null }))
-        {
-            document.Load(reader);
-        }
-
-        var manager = new XmlNamespaceManager(document.NameTable);
-        manager.AddNamespace("md", "urn:oasis:names:tc:SAML:2.0:metadata");
-        manager.AddNamespace("ds", "http://www.w3.org/2000/09/xmldsig#");
-        var base64 = document.SelectSingleNode("//md:IDPSSODescriptor/md:KeyDescriptor[@use='signing']//ds:X509Certificate", manager)!.InnerText.Trim();
-        return "-----BEGIN CERTIFICATE-----\n" + string.Join('\n', base64.Chunk(64).Select(c => new string(c))) + "\n-----END CERTIFICATE-----\n";
     }
 }

@@ -2,7 +2,6 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
-using System.Xml;
 using IdentityHub.Authentication.Agencies;
 using IdentityHub.Data;
 using IdentityHub.IntegrationTests.Infrastructure;
@@ -152,7 +151,7 @@ public sealed class SamlSsoTests(HubFixture hub)
         var metadata = await http.GetStringAsync("/saml/metadata");
         var dir = Directory.CreateTempSubdirectory("saml-metadata-").FullName;
         await File.WriteAllTextAsync(Path.Combine(dir, "metadata.xml"), metadata);
-        await File.WriteAllTextAsync(Path.Combine(dir, "idp.crt"), IdpCertificate(metadata).ExportCertificatePem());
+        await File.WriteAllTextAsync(Path.Combine(dir, "idp.crt"), IdpMetadata.SigningCertificate(metadata).ExportCertificatePem());
 
         var verified = await Openssl.RunToolAsync(dir, "xmlsec1", ["--verify", "--pubkey-cert-pem", "idp.crt",
             "--id-attr:ID", "urn:oasis:names:tc:SAML:2.0:metadata:EntityDescriptor", "metadata.xml"], TimeSpan.FromSeconds(60));
@@ -171,7 +170,7 @@ public sealed class SamlSsoTests(HubFixture hub)
     internal async Task<RegisteredSp> RegisterAsync(string binding, bool encrypted, string[]? requested = null)
     {
         using var http = new HttpClient { BaseAddress = hub.BaseAddress };
-        var idpCertificate = IdpCertificate(await http.GetStringAsync("/saml/metadata"));
+        var idpCertificate = IdpMetadata.SigningCertificate(await http.GetStringAsync("/saml/metadata"));
         var keys = SpKeys.Create("SP " + Guid.NewGuid().ToString("N")[..8]);
         var entityId = $"https://sp-{Guid.NewGuid():N}.agency.example/saml";
         var config = NodeSamlSp.Sp(hub.BaseAddress, entityId, "https://permits.agency.example/saml/acs", idpCertificate.ExportCertificatePem(),
@@ -219,19 +218,4 @@ public sealed class SamlSsoTests(HubFixture hub)
     }
 
     private static string Decode(string base64) => Encoding.UTF8.GetString(Convert.FromBase64String(base64));
-
-    internal static X509Certificate2 IdpCertificate(string metadata)
-    {
-        var document = new XmlDocument { XmlResolver = null };
-        using (var reader = XmlReader.Create(new StringReader(metadata), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null }))
-        {
-            document.Load(reader);
-        }
-
-        var manager = new XmlNamespaceManager(document.NameTable);
-        manager.AddNamespace("md", "urn:oasis:names:tc:SAML:2.0:metadata");
-        manager.AddNamespace("ds", "http://www.w3.org/2000/09/xmldsig#");
-        var text = document.SelectSingleNode("//md:IDPSSODescriptor/md:KeyDescriptor[@use='signing']//ds:X509Certificate", manager)!.InnerText;
-        return X509CertificateLoader.LoadCertificate(Convert.FromBase64String(text));
-    }
 }
