@@ -77,6 +77,10 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : Ident
 
     public DbSet<Saml.SamlSigningKeyRecord> SamlSigningKeys => Set<Saml.SamlSigningKeyRecord>();
 
+    public DbSet<Saml.SamlLogoutRecord> SamlLogouts => Set<Saml.SamlLogoutRecord>();
+
+    public DbSet<Saml.SamlLogoutPartyRecord> SamlLogoutParties => Set<Saml.SamlLogoutPartyRecord>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);

@@ -203,7 +203,15 @@ public static class OidcEndpoints
                 return Results.Redirect("/sign-out/confirm" + QueryString.Create(parameters));
             }
 
-            await flow.SignOutAsync(http, citizen.Principal, ct);
+            // The session's SAML agencies are told through the browser first (Single Logout); the browser then comes back
+            // here with the same request, no session is left, and OpenIddict answers it as below.
+            var back = OidcServiceCollectionExtensions.EndSessionPath + QueryString.Create(request.GetParameters()
+                .Where(p => p.Key is not ("confirm" or "__RequestVerificationToken"))
+                .Select(p => new KeyValuePair<string, string?>(p.Key, (string?)p.Value)));
+            if (await flow.SignOutAsync(http, citizen.Principal, back, thisSession ? request.ClientId ?? hint.Principal?.GetAudiences().FirstOrDefault() : null, ct) is { } next)
+            {
+                return Results.Redirect(next);
+            }
         }
 
         // OpenIddict redirects to post_logout_redirect_uri when it is registered for the client, else to the hub's home.

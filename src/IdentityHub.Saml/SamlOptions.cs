@@ -38,4 +38,15 @@ public sealed class SamlOptions
     /// <summary>Largest SAML message accepted, as received (base64) and once inflated (a deflate bomb stops here).</summary>
     [Range(1024, 4 * 1024 * 1024)]
     public int MaxMessageBytes { get; set; } = 256 * 1024;
+
+    /// <summary>How long a Single Logout may take to pass through every SP; an SP's LogoutRequest ID is remembered this long.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "01:00:00")]
+    public TimeSpan LogoutLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// How long the end of a Single Logout waits for the session's OpenID Connect back-channel logouts to be confirmed
+    /// before it reports: a delivery not confirmed by then makes the logout partial.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:30")]
+    public TimeSpan LogoutBackChannelWait { get; set; } = TimeSpan.FromSeconds(3);
 }

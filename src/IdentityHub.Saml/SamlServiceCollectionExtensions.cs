@@ -20,6 +20,10 @@ public static class SamlServiceCollectionExtensions
         services.TryAddScoped<Providers.ServiceProviders>();
         services.TryAddScoped<Sso.SamlAnswers>();
         services.TryAddScoped<Sso.SamlSignIn>();
+        services.TryAddScoped<Slo.SingleLogout>();
+        services.TryAddScoped<Slo.LogoutChain>();
+        services.TryAddScoped<Slo.LogoutReceiver>();
+        services.TryAddEnumerable(ServiceDescriptor.Scoped<Authentication.Sessions.IFrontChannelLogout, Slo.SingleLogout>(sp => sp.GetRequiredService<Slo.SingleLogout>()));
         services.AddHostedService<Sso.SamlHousekeeping>();
         return services;
     }

@@ -35,8 +35,11 @@ public sealed class LoginFlow(
     LoginStateCookie stateCookie,
     AuditLog audit,
     TimeProvider time,
-    ILogger<LoginFlow> logger)
+    ILogger<LoginFlow> logger,
+    IEnumerable<IFrontChannelLogout> frontChannels)
 {
+    private readonly IFrontChannelLogout? _frontChannel = frontChannels.LastOrDefault();
+
     public LoginState? Current(HttpContext http) => stateCookie.Read(http);
 
     /// <summary>
@@ -274,19 +277,37 @@ public sealed class LoginFlow(
         }
     }
 
-    public async Task SignOutAsync(HttpContext http, ClaimsPrincipal user, CancellationToken ct)
+    public async Task SignOutAsync(HttpContext http, ClaimsPrincipal user, CancellationToken ct) => await SignOutAsync(http, user, null, null, ct);
+
+    /// <summary>
+    /// Ends the cookie's session and the cookie. With <paramref name="returnUrl"/> (a local path), a citizen's session
+    /// also ends at the agencies told through the browser (SAML Single Logout): the result is then the hub page the
+    /// browser goes to first, which leads on to <paramref name="returnUrl"/>; null when there is nothing to visit.
+    /// <paramref name="initiatingClient"/>: the OIDC client whose logout request ends the session, when one does.
+    /// </summary>
+    public async Task<string?> SignOutAsync(HttpContext http, ClaimsPrincipal user, string? returnUrl, string? initiatingClient, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(user);
         var audience = user.FindFirst(HubClaimTypes.Audience)?.Value ?? SessionAudiences.Citizen;
+        string? next = null;
         if (user.SessionIdOf() is { } sessionId && user.AccountIdOf() is { } accountId)
         {
-            await sessions.EndAsync(accountId, sessionId, "signed-out", ct);
+            if (_frontChannel is not null && returnUrl is not null && audience == SessionAudiences.Citizen)
+            {
+                next = await _frontChannel.EndAsync(http, accountId, sessionId, "signed-out", returnUrl, initiatingClient, ct);
+            }
+            else
+            {
+                await sessions.EndAsync(accountId, sessionId, "signed-out", ct);
+            }
+
             await audit.AppendAsync(new AuditEvent("auth.signout", user.Identity?.Name ?? "?", user.Identity?.Name ?? "?",
                 new Dictionary<string, string> { ["audience"] = audience }), ct);
         }
 
         await http.SignOutAsync(HubSchemes.Of(audience));
+        return next;
     }
 
     /// <summary>

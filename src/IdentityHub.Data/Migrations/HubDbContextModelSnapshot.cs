@@ -1384,6 +1384,133 @@ namespace IdentityHub.Data.Migrations
                     b.ToTable("service_points", "registry");
                 });
 
+            modelBuilder.Entity("IdentityHub.Data.Saml.SamlLogoutPartyRecord", b =>
+                {
+                    b.Property<Guid>("LogoutId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("SpEntityId")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
+                    b.Property<DateTimeOffset?>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("NameId")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
+                    b.Property<string>("NameIdFormat")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("RequestId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SessionIndexes")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("SpNameQualifier")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
+                    b.Property<string>("StatusCode")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.HasKey("LogoutId", "SpEntityId")
+                        .HasName("PK_saml_logout_parties");
+
+                    b.HasIndex("RequestId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_saml_logout_parties_RequestId");
+
+                    b.ToTable("logout_parties", "saml");
+                });
+
+            modelBuilder.Entity("IdentityHub.Data.Saml.SamlLogoutRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("InitiatorBinding")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("InitiatorClientId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("InitiatorEntityId")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
+                    b.Property<string>("InitiatorRelayState")
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<string>("InitiatorRequestId")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("InitiatorResponseUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<bool?>("Partial")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("ReturnUrl")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("SessionIds")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.HasKey("Id")
+                        .HasName("PK_saml_logouts");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("IX_saml_logouts_ExpiresAt");
+
+                    b.HasIndex("InitiatorEntityId", "InitiatorRequestId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_saml_logouts_Initiator");
+
+                    b.ToTable("logouts", "saml");
+                });
+
             modelBuilder.Entity("IdentityHub.Data.Saml.SamlRequestRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2343,6 +2470,16 @@ namespace IdentityHub.Data.Migrations
                         .HasForeignKey("PersonId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("IdentityHub.Data.Saml.SamlLogoutPartyRecord", b =>
+                {
+                    b.HasOne("IdentityHub.Data.Saml.SamlLogoutRecord", null)
+                        .WithMany()
+                        .HasForeignKey("LogoutId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("FK_saml_logout_parties_logouts");
                 });
 
             modelBuilder.Entity("IdentityHub.Data.Saml.SessionServiceProviderRecord", b =>

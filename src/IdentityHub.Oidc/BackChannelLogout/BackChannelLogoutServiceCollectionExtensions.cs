@@ -33,6 +33,7 @@ internal static class BackChannelLogoutServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton<LogoutTokens>();
         services.TryAddScoped<LogoutDeliveries>();
+        services.TryAddEnumerable(ServiceDescriptor.Scoped<ISessionLogoutReport, BackChannelLogoutReport>());
         services.AddHostedService<LogoutDeliveryWorker>();
 
         // The token goes to the registered URI and nowhere else: no redirect is followed, no cookie kept.

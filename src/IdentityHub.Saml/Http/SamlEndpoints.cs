@@ -1,6 +1,7 @@
 using System.Text;
 using IdentityHub.Saml.Metadata;
 using IdentityHub.Saml.Signing;
+using IdentityHub.Saml.Slo;
 using IdentityHub.Saml.Sso;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -9,7 +10,7 @@ using Microsoft.Extensions.Options;
 
 namespace IdentityHub.Saml.Http;
 
-/// <summary>The IdP's HTTP surface: signed metadata, the SSO endpoint (HTTP-Redirect and HTTP-POST) and its continue step.</summary>
+/// <summary>The IdP's HTTP surface: signed metadata, the SSO endpoint (HTTP-Redirect and HTTP-POST) and its continue step, the SLO endpoint and its continue step.</summary>
 internal static class SamlEndpoints
 {
     public const string MetadataPath = "/saml/metadata";
@@ -22,6 +23,10 @@ internal static class SamlEndpoints
             Answer(await sso.ReceiveAsync(http, ct))).DisableAntiforgery().ExcludeFromDescription();
         endpoints.MapGet(SamlSignIn.ContinuePath + "{id:guid}", async (Guid id, HttpContext http, SamlSignIn sso, CancellationToken ct) =>
             Answer(await sso.ContinueAsync(http, id, ct))).ExcludeFromDescription();
+        endpoints.MapMethods(SingleLogout.SloPath, [HttpMethods.Get, HttpMethods.Post], async (HttpContext http, LogoutReceiver slo, CancellationToken ct) =>
+            Answer(await slo.ReceiveAsync(http, ct))).DisableAntiforgery().ExcludeFromDescription();
+        endpoints.MapGet(SingleLogout.ContinuePath + "{id:guid}", async (Guid id, HttpContext http, LogoutChain chain, CancellationToken ct) =>
+            Answer(await chain.ContinueAsync(http, id, ct))).ExcludeFromDescription();
         return endpoints;
     }
 
@@ -31,7 +36,7 @@ internal static class SamlEndpoints
         var settings = options.Value;
         var root = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}";
         var document = IdpMetadataBuilder.Build(new IdpMetadataContent(
-            answers.EntityId(http), root + SamlSignIn.SsoPath, SloUrl: null, key.Certificate, null, WantAuthnRequestsSigned: true,
+            answers.EntityId(http), root + SamlSignIn.SsoPath, SloUrl: root + SingleLogout.SloPath, key.Certificate, null, WantAuthnRequestsSigned: true,
             time.GetUtcNow() + settings.MetadataValidity, settings.MetadataCacheDuration, "IdentityHub", root, null));
         SamlXmlSigner.Sign(document.DocumentElement!, key.Key, key.Certificate);
         return Results.Text(document.OuterXml, MetadataContentType, Encoding.UTF8);

@@ -7,12 +7,13 @@ internal static class LogoutMessageBuilder
 {
     /// <summary>
     /// §3.7.1 LogoutRequest: attributes ID, Version, IssueInstant, Destination, NotOnOrAfter (§3.7.1: the time after
-    /// which it expires); children Issuer, (Signature), NameID, SessionIndex.
+    /// which it expires); children Issuer, (Signature), NameID, SessionIndex* (one per session the SP was given).
     /// </summary>
     public static XmlDocument Request(
-        string idpEntityId, string destination, SamlSubject subject, string sessionIndex, DateTimeOffset now, TimeSpan lifetime)
+        string idpEntityId, string destination, SamlSubject subject, IReadOnlyList<string> sessionIndexes, DateTimeOffset now, TimeSpan lifetime)
     {
         ArgumentNullException.ThrowIfNull(subject);
+        ArgumentNullException.ThrowIfNull(sessionIndexes);
         var document = SamlXml.NewDocument();
         var request = SamlXml.Samlp(document, "LogoutRequest");
         SamlXml.Declare(request, SamlXml.SamlpPrefix, SamlNames.Protocol);
@@ -26,7 +27,11 @@ internal static class LogoutMessageBuilder
 
         SamlXml.AppendSaml(request, "Issuer", idpEntityId);
         AssertionBuilder.AppendNameId(request, subject);
-        SamlXml.Append(request, SamlXml.Samlp(document, "SessionIndex"), sessionIndex);
+        foreach (var sessionIndex in sessionIndexes)
+        {
+            SamlXml.Append(request, SamlXml.Samlp(document, "SessionIndex"), sessionIndex);
+        }
+
         return document;
     }
 

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace IdentityHub.Saml.Sso;
 
 /// <summary>
-/// Deletes AuthnRequests past their time (saml.requests, Saml:RequestLifetime). The replay cache does not need them longer:
+/// Deletes AuthnRequests past their time (saml.requests, Saml:RequestLifetime) and logouts past theirs (saml.logouts, Saml:LogoutLifetime; their parties go with them). The replay cache does not need them longer:
 /// a request whose IssueInstant is older than Saml:ClockSkew is refused anyway, and the lifetime is longer than the skew.
 /// Every node runs it; the statement is idempotent.
 /// </summary>
@@ -19,7 +19,9 @@ internal sealed partial class SamlHousekeeping(IServiceScopeFactory scopes, Time
     {
         await using var scope = scopes.CreateAsyncScope();
         var now = time.GetUtcNow();
-        return await scope.ServiceProvider.GetRequiredService<HubDbContext>().SamlRequests.Where(r => r.ExpiresAt <= now).ExecuteDeleteAsync(ct);
+        var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
+        return await db.SamlRequests.Where(r => r.ExpiresAt <= now).ExecuteDeleteAsync(ct)
+            + await db.SamlLogouts.Where(l => l.ExpiresAt <= now).ExecuteDeleteAsync(ct);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

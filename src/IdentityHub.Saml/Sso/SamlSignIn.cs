@@ -215,7 +215,8 @@ internal sealed class SamlSignIn(
         return result.Succeeded && result.Principal.SetupRequiredOf() is null ? result.Principal : null;
     }
 
-    private static string? IssuerOf(XmlElement root)
+    /// <summary>The unverified message's Issuer: it only chooses whose keys verify the message.</summary>
+    internal static string? IssuerOf(XmlElement root)
     {
         foreach (XmlNode child in root.ChildNodes)
         {

@@ -10,6 +10,9 @@ internal sealed record SsoOutcome(string? RedirectTo, string? Html, int StatusCo
 
     public static SsoOutcome Post(string html) => new(null, html, 200);
 
+    /// <summary>A page of the hub's own (a logout's outcome).</summary>
+    public static SsoOutcome Page(string html) => new(null, html, 200);
+
     /// <summary>An error page: <paramref name="html"/> says what went wrong, never a stack trace.</summary>
     public static SsoOutcome ErrorPage(string html) => new(null, html, 400);
 }

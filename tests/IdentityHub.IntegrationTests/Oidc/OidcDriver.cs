@@ -28,7 +28,7 @@ internal static class OidcDriver
     /// consent (ConsentTests) register with <paramref name="governmentService"/> false.
     /// </summary>
     public static async Task<string> RegisterAsync(HubFixture hub, string sector, IReadOnlyList<string>? scopes = null, string? secret = null, string? redirectUri = null,
-        string? signingAlgorithm = null, bool governmentService = true)
+        string? signingAlgorithm = null, bool governmentService = true, string? backChannelLogoutUri = null)
     {
         var clientId = "agency-" + Guid.NewGuid().ToString("N")[..8];
         await using var scope = hub.App.Services.CreateAsyncScope();
@@ -43,6 +43,7 @@ internal static class OidcDriver
             Sector = sector,
             SigningAlgorithm = signingAlgorithm,
             GovernmentService = governmentService,
+            BackChannelLogoutUri = backChannelLogoutUri,
         }, "tests", CancellationToken.None);
         Assert.True(result.Succeeded, result.Problem);
         return clientId;

@@ -167,7 +167,7 @@ public sealed class SamlSsoTests(HubFixture hub)
 
     internal sealed record Answer(string SamlResponse, string? RelayState);
 
-    internal async Task<RegisteredSp> RegisterAsync(string binding, bool encrypted, string[]? requested = null)
+    internal async Task<RegisteredSp> RegisterAsync(string binding, bool encrypted, string[]? requested = null, Action<JsonObject>? configure = null, string displayName = "Permits agency")
     {
         using var http = new HttpClient { BaseAddress = hub.BaseAddress };
         var idpCertificate = IdpMetadata.SigningCertificate(await http.GetStringAsync("/saml/metadata"));
@@ -181,12 +181,14 @@ public sealed class SamlSsoTests(HubFixture hub)
             config["racComparison"] = "minimum";
         }
 
+        configure?.Invoke(config);
+
         var metadata = (await NodeSamlSp.RunAsync("metadata", new JsonObject { ["sp"] = config.DeepClone() })).Ok()["metadata"]!.GetValue<string>();
         await using var scope = hub.App.Services.CreateAsyncScope();
         var (registered, problem) = await scope.ServiceProvider.GetRequiredService<ServiceProviders>().AddAsync(new ServiceProviderSpec
         {
             Metadata = Encoding.UTF8.GetBytes(metadata),
-            DisplayName = "Permits agency",
+            DisplayName = displayName,
             EncryptAssertions = encrypted,
             MinimumLevel = "low",
         }, "tests", CancellationToken.None);

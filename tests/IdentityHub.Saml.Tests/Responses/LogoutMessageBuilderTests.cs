@@ -10,7 +10,7 @@ public sealed class LogoutMessageBuilderTests
     {
         var subject = new SamlSubject(Samples.NameId, SamlNameIdFormats.Persistent, Samples.SpEntityId);
         var document = LogoutMessageBuilder.Request(
-            Samples.IdpEntityId, "https://benefits.agency.example.gov/saml/slo", subject, "_session-7e3f", Samples.Now, TimeSpan.FromMinutes(2));
+            Samples.IdpEntityId, "https://benefits.agency.example.gov/saml/slo", subject, ["_session-7e3f"], Samples.Now, TimeSpan.FromMinutes(2));
 
         var request = document.DocumentElement!;
         Assert.Equal(("LogoutRequest", SamlNames.Protocol), (request.LocalName, request.NamespaceURI));

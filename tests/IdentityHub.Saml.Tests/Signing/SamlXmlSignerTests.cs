@@ -93,7 +93,7 @@ public sealed class SamlXmlSignerTests : IDisposable
         var (certificate, _) = _rsa.WritePem(_files.Path, "idp");
         var document = LogoutMessageBuilder.Request(
             Samples.IdpEntityId, "https://benefits.agency.example.gov/saml/slo",
-            new SamlSubject(Samples.NameId, SamlNameIdFormats.Transient, null), "_s1", Samples.Now, TimeSpan.FromMinutes(2));
+            new SamlSubject(Samples.NameId, SamlNameIdFormats.Transient, null), ["_s1"], Samples.Now, TimeSpan.FromMinutes(2));
         SamlXmlSigner.Sign(document.DocumentElement!, _rsa.Key, _rsa.Certificate);
         var path = SignedDocuments.Write(document, _files.File("logout.xml"));
 

@@ -9,8 +9,9 @@ internal sealed class SignOutModel(LoginFlow flow) : PageModel
 {
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        await flow.SignOutAsync(HttpContext, User, ct);
+        // The agencies told through the browser (SAML Single Logout) come first; then the login page says "signed out".
+        var next = await flow.SignOutAsync(HttpContext, User, "/login", null, ct);
         TempData["LoginMessage"] = "signed-out";
-        return Redirect("/login");
+        return Redirect(next ?? "/login");
     }
 }
