@@ -54,11 +54,5 @@ internal static class LogoutPages
 
     private static bool IsLocal(string? url) => url is { Length: > 0 } && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'));
 
-    private static string Page(string title, string body) => $"""
-        <!DOCTYPE html>
-        <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>{WebUtility.HtmlEncode(title)} – IdentityHub</title><link rel="stylesheet" href="/assets/hub.css"></head>
-        <body><main id="main">
-        {body}</main></body></html>
-        """;
+    private static string Page(string title, string body) => Http.HubPage.Html(title, body);
 }
