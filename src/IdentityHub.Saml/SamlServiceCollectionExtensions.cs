@@ -20,6 +20,7 @@ public static class SamlServiceCollectionExtensions
         services.TryAddScoped<Providers.ServiceProviders>();
         services.TryAddScoped<Sso.SamlAnswers>();
         services.TryAddScoped<Sso.SamlSignIn>();
+        services.TryAddScoped<Sso.UnsolicitedSignIn>();
         services.AddHostedService<Sso.SamlHousekeeping>();
         return services;
     }

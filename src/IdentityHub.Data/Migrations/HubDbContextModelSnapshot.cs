@@ -1421,7 +1421,6 @@ namespace IdentityHub.Data.Migrations
                         .HasColumnType("character varying(80)");
 
                     b.Property<string>("RequestId")
-                        .IsRequired()
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 

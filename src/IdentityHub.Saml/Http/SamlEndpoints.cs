@@ -22,6 +22,7 @@ internal static class SamlEndpoints
             Answer(await sso.ReceiveAsync(http, ct))).DisableAntiforgery().ExcludeFromDescription();
         endpoints.MapGet(SamlSignIn.ContinuePath + "{id:guid}", async (Guid id, HttpContext http, SamlSignIn sso, CancellationToken ct) =>
             Answer(await sso.ContinueAsync(http, id, ct))).ExcludeFromDescription();
+        endpoints.MapGet(UnsolicitedSignIn.Path, async (HttpContext http, UnsolicitedSignIn sso, CancellationToken ct) => Answer(await sso.StartAsync(http, ct))).ExcludeFromDescription();
         return endpoints;
     }
 
