@@ -24,6 +24,7 @@ public static class SamlServiceCollectionExtensions
         services.TryAddScoped<Slo.LogoutChain>();
         services.TryAddScoped<Slo.LogoutReceiver>();
         services.TryAddEnumerable(ServiceDescriptor.Scoped<Authentication.Sessions.IFrontChannelLogout, Slo.SingleLogout>(sp => sp.GetRequiredService<Slo.SingleLogout>()));
+        services.TryAddScoped<Sso.UnsolicitedSignIn>();
         services.AddHostedService<Sso.SamlHousekeeping>();
         return services;
     }

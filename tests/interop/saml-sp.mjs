@@ -254,10 +254,20 @@ function authnContextOf(assertionXml) {
   };
 }
 
+// "always" unless the SP configuration says otherwise: an SP that accepts IdP-initiated (unsolicited) responses
+// runs node-saml with "ifPresent", which accepts a Response without InResponseTo (and checks one that has it).
+const IN_RESPONSE_TO = new Set(['always', 'ifPresent']);
+
+function inResponseToMode(input) {
+  const mode = typeof input.sp === 'object' && input.sp !== null ? str(input.sp, 'validateInResponseTo', { optional: true }) ?? 'always' : 'always';
+  if (!IN_RESPONSE_TO.has(mode)) throw bad('"validateInResponseTo" must be "always" or "ifPresent"');
+  return mode;
+}
+
 async function validateResponse(input) {
   const samlResponse = str(input, 'samlResponse');
   const requestIds = strings(input, 'requestIds');
-  const { saml, options } = spConfig(input, { requestIds });
+  const { saml, options } = spConfig(input, { requestIds, validateInResponseTo: inResponseToMode(input) });
   const relayState = str(input, 'relayState', { optional: true });
   const container = { SAMLResponse: samlResponse };
   if (relayState !== undefined) container.RelayState = relayState;

@@ -1548,7 +1548,6 @@ namespace IdentityHub.Data.Migrations
                         .HasColumnType("character varying(80)");
 
                     b.Property<string>("RequestId")
-                        .IsRequired()
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 

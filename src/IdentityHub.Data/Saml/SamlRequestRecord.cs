@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace IdentityHub.Data.Saml;
 
 /// <summary>
-/// An AuthnRequest the IdP accepted and has not answered yet: what the answer needs after the citizen's login (any node
+/// An AuthnRequest the IdP accepted (or an IdP-initiated sign-in it started) and has not answered yet: what the answer needs after the citizen's login (any node
 /// may finish it), and the replay cache (an SP's request ID is accepted once: the unique index on SP and request ID).
 /// </summary>
 public sealed class SamlRequestRecord
@@ -14,8 +14,11 @@ public sealed class SamlRequestRecord
 
     public required string SpEntityId { get; set; }
 
-    /// <summary>The AuthnRequest's ID (becomes the Response's InResponseTo).</summary>
-    public required string RequestId { get; set; }
+    /// <summary>
+    /// The AuthnRequest's ID (becomes the Response's InResponseTo); null for an IdP-initiated (unsolicited) sign-in, which
+    /// answers no request (PostgreSQL's unique index treats NULLs as distinct, so such rows never collide).
+    /// </summary>
+    public string? RequestId { get; set; }
 
     /// <summary>The ACS URL the answer goes to (one from the SP's metadata).</summary>
     public required string AcsUrl { get; set; }

@@ -27,6 +27,7 @@ internal static class SamlEndpoints
             Answer(await slo.ReceiveAsync(http, ct))).DisableAntiforgery().ExcludeFromDescription();
         endpoints.MapGet(SingleLogout.ContinuePath + "{id:guid}", async (Guid id, HttpContext http, LogoutChain chain, CancellationToken ct) =>
             Answer(await chain.ContinueAsync(http, id, ct))).ExcludeFromDescription();
+        endpoints.MapGet(UnsolicitedSignIn.Path, async (HttpContext http, UnsolicitedSignIn sso, CancellationToken ct) => Answer(await sso.StartAsync(http, ct))).ExcludeFromDescription();
         return endpoints;
     }
 

@@ -74,6 +74,7 @@ internal sealed class SamlAnswers(HubDbContext db, SamlKeyRing keys, PairwiseSub
             ["level"] = level.ToUri(),
             ["nameIdFormat"] = sp.Record.NameIdFormat,
             ["inResponseTo"] = pending?.RequestId ?? "",
+            ["unsolicited"] = pending?.RequestId is null ? "true" : "false",
             ["acs"] = acs,
             ["encrypted"] = encrypted ? "true" : "false",
             ["session"] = session.Id.ToString(),

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace IdentityHub.Data.Migrations
 {
     [DbContext(typeof(HubDbContext))]
-    [Migration("20261207031142_AddSamlLogout")]
+    [Migration("20261207034552_AddSamlLogout")]
     partial class AddSamlLogout
     {
         /// <inheritdoc />
@@ -1551,7 +1551,6 @@ namespace IdentityHub.Data.Migrations
                         .HasColumnType("character varying(80)");
 
                     b.Property<string>("RequestId")
-                        .IsRequired()
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
