@@ -8,8 +8,6 @@ namespace IdentityHub.Cli.Commands;
 /// <summary>hubctl saml sp …: register relying agencies' SAML service providers from their metadata (docs/saml.md).</summary>
 internal static class SamlCommands
 {
-    private const int MaxMetadataBytes = 1024 * 1024;
-
     public static Command Create() => new("saml", "The SAML 2.0 identity provider's service providers.") { new Command("sp", "Service providers (relying agencies' SAML SPs).") { Add(), List(), Enable(true), Enable(false), Remove() } };
 
     private static Command Add()
@@ -29,14 +27,10 @@ internal static class SamlCommands
         command.SetAction((parse, ct) => HubCtl.WithServicesAsync(async (services, token) =>
         {
             var source = parse.GetValue(metadata)!;
-            byte[] bytes;
-            try
+            var read = await MetadataSource.ReadAsync(source, token);
+            if (read.Metadata is not { } bytes)
             {
-                bytes = await ReadMetadataAsync(source, token);
-            }
-            catch (Exception ex) when (ex is IOException or HttpRequestException or UnauthorizedAccessException or InvalidDataException or TaskCanceledException)
-            {
-                await Console.Error.WriteLineAsync($"hubctl: the metadata could not be read from {source}: {ex.Message}");
+                await Console.Error.WriteLineAsync($"hubctl: the metadata could not be read from {read.Source}: {read.Reason}");
                 return 1;
             }
 
@@ -46,7 +40,7 @@ internal static class SamlCommands
             var (entityId, problem) = await services.GetRequiredService<ServiceProviders>().AddAsync(new ServiceProviderSpec
             {
                 Metadata = bytes,
-                MetadataSource = source,
+                MetadataSource = read.Source,
                 DisplayName = parse.GetValue(name)!,
                 Sector = parse.GetValue(sector),
                 NameIdFormat = parse.GetValue(format),
@@ -129,28 +123,5 @@ internal static class SamlCommands
             return 0;
         }, ct));
         return command;
-    }
-
-    /// <summary>A file, or an https URL (plain http only to a loopback address), at most 1 MiB.</summary>
-    private static async Task<byte[]> ReadMetadataAsync(string source, CancellationToken ct)
-    {
-        if (Uri.TryCreate(source, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http")
-        {
-            if (uri.Scheme == "http" && !uri.IsLoopback)
-            {
-                throw new InvalidDataException("metadata is fetched over https only (plain http only from this machine)");
-            }
-
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15), MaxResponseContentBufferSize = MaxMetadataBytes };
-            return await http.GetByteArrayAsync(uri, ct);
-        }
-
-        var file = new FileInfo(source);
-        if (file.Exists && file.Length > MaxMetadataBytes)
-        {
-            throw new InvalidDataException("the file is larger than 1 MiB");
-        }
-
-        return await File.ReadAllBytesAsync(source, ct);
     }
 }

@@ -201,4 +201,39 @@ public sealed class ServiceProviders(HubDbContext db, AuditLog audit, TimeProvid
         ["allowUnsolicited"] = r.AllowUnsolicited ? "true" : "false",
         ["metadataSource"] = r.MetadataSource ?? "",
     };
+
+    /// <summary>
+    /// Changes an SP's settings (never its metadata, so never its ACS URLs), checked as at registration; audited
+    /// `saml.sp.updated` with the names of what changed. The cached metadata of this node is dropped.
+    /// </summary>
+    public async Task<ServiceProviderChange> UpdateSettingsAsync(string entityId, ServiceProviderSettings settings, string actor, CancellationToken ct)
+    {
+        var change = await new ServiceProviderChanges(db, audit, time).UpdateSettingsAsync(entityId, settings, actor, ct);
+        Parsed.TryRemove(entityId, out _);
+        return change;
+    }
+
+    /// <summary>
+    /// Replaces an SP's metadata with a newer copy of the same entity (another entityID is refused); audited
+    /// `saml.sp.metadata-refreshed`. The cached metadata of this node is dropped.
+    /// </summary>
+    public async Task<ServiceProviderChange> RefreshMetadataAsync(string entityId, byte[] metadata, string? source, string actor, CancellationToken ct)
+    {
+        var change = await new ServiceProviderChanges(db, audit, time).RefreshMetadataAsync(entityId, metadata, source, actor, ct);
+        Parsed.TryRemove(entityId, out _);
+        return change;
+    }
+
+    /// <summary>One SP, enabled or not, with its metadata as the hub reads it now (or why it no longer can); null when unknown.</summary>
+    internal Task<ServiceProviderDetail?> DetailAsync(string entityId, CancellationToken ct) =>
+        new ServiceProviderChanges(db, audit, time).DetailAsync(entityId, ct);
+
+    /// <summary>The checks of registration, for a change of settings or of metadata.</summary>
+    internal static string? Refusal(ServiceProviderSpec spec, SpMetadata metadata) => Check(spec, metadata);
+
+    internal static string DefaultSector(string entityId) => SectorOf(entityId);
+
+    internal static ServiceProviderView ViewOf(ServiceProviderRecord record) => View(record);
+
+    internal static Dictionary<string, string> AuditDetails(ServiceProviderRecord record) => Details(record);
 }

@@ -19,6 +19,7 @@ internal static class ConsoleServiceCollectionExtensions
             options.Conventions.AuthorizeFolder("/Console/Persons", StaffPolicies.Staff);
             options.Conventions.AuthorizeFolder("/Console/Staff", StaffPolicies.Admin);
             options.Conventions.AuthorizeFolder("/Console/Clients", StaffPolicies.Admin);
+            options.Conventions.AuthorizeFolder("/Console/ServiceProviders", StaffPolicies.Admin);
             options.Conventions.AuthorizeFolder("/Console/Audit", StaffPolicies.Auditor);
             options.Conventions.AuthorizeFolder("/Console/Enrolments", StaffPolicies.Officer);
             options.Conventions.AuthorizeFolder("/Console/Eids", StaffPolicies.Registry);
