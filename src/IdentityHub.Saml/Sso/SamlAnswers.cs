@@ -149,12 +149,14 @@ internal sealed class SamlAnswers(HubDbContext db, SamlKeyRing keys, PairwiseSub
         var now = time.GetUtcNow();
         var index = "_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var transient = sp.Record.NameIdFormat == ServiceProviders.Transient ? "_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) : null;
-        await db.Database.ExecuteSqlAsync($"""
+        // One round trip: the row as it stands after the upsert (the first answer's SessionIndex on every later one).
+        var rows = await db.SamlSessionServiceProviders.FromSql($"""
             INSERT INTO saml.session_service_providers ("SessionId", "SpEntityId", "SessionIndex", "TransientNameId", "NameIdFormat", "FirstAt", "LastAt")
             VALUES ({sessionId}, {sp.EntityId}, {index}, {transient}, {sp.Record.NameIdFormat}, {now}, {now})
             ON CONFLICT ("SessionId", "SpEntityId") DO UPDATE SET "LastAt" = EXCLUDED."LastAt"
-            """, ct);
-        return await db.SamlSessionServiceProviders.AsNoTracking().SingleAsync(p => p.SessionId == sessionId && p.SpEntityId == sp.EntityId, ct);
+            RETURNING *
+            """).AsNoTracking().ToListAsync(ct);
+        return rows.Single();
     }
 
     /// <summary>The eIDAS natural-person attributes the SP is set up to get (PersonIdentifier: the national identifier only when entitled).</summary>
