@@ -175,7 +175,7 @@ internal static class SamlBenchmark
             var signing = Span("saml.answer.sign-assertion") + Span("saml.answer.sign-response");
             var inAnswer = Span("saml.answer.lookup") + Span("saml.answer.build") + signing + Span("saml.answer.encrypt") + Span("saml.answer.audit") + Span("saml.answer.form");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  one response, ms: GET /saml/sso {receive.ServerMs / n:0.00} (request read + verify {read:0.00} in process, SQL {receive.CommandMs / n:0.00} in {receive.Commands / (double)n:0.0}: SP lookup, replay-cache insert; session cookie, audit-free)"));
+                $"  one response, ms: GET /saml/sso {receive.ServerMs / n:0.00} (request read + verify {read:0.00} in process, SQL {receive.CommandMs / n:0.00} in {receive.Commands / (double)n:0.0}: SP lookup, replay-cache insert)"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"    + GET continue {answer.ServerMs / n:0.00} = pending/SP/session SQL and cookie {answer.ServerMs / n - inAnswer:0.00} + person/participation lookup {Span("saml.answer.lookup"):0.00} + assertion build {Span("saml.answer.build"):0.00}"
                 + $" + signing {signing:0.00} (of it HSM {hsmMs:0.00} for {hsm.Count / (double)n:0} signature(s), XML DSig c14n/digest/KeyInfo {signing - hsmMs:0.00}) + encryption {Span("saml.answer.encrypt"):0.00} + audit {Span("saml.answer.audit"):0.00} + HTML form {Span("saml.answer.form"):0.00}"));
