@@ -26,8 +26,11 @@ internal static class BenchmarkRunner
             case "signing":
                 await SigningBenchmark.RunAsync(settings);
                 return 0;
+            case "saml":
+                await SamlBenchmark.RunAsync(settings);
+                return 0;
             default:
-                await Console.Error.WriteLineAsync("usage: ./hub bench pki|hsm|enrolment|login|oidc|signing [--rounds N] [--seconds S] [--clients C] [--key P-256|P-384|RSA-2048|RSA-3072|RSA-4096] [--persons N] [--keys N] [--eids N] [--accounts N] [--sql N] [--exchanges N] [--small N] [--large N]");
+                await Console.Error.WriteLineAsync("usage: ./hub bench pki|hsm|enrolment|login|oidc|signing|saml [--rounds N] [--seconds S] [--clients C] [--key P-256|P-384|RSA-2048|RSA-3072|RSA-4096] [--persons N] [--keys N] [--eids N] [--accounts N] [--sql N] [--exchanges N] [--small N] [--large N] [--responses N]");
                 return 2;
         }
     }

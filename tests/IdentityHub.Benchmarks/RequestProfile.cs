@@ -58,6 +58,9 @@ internal sealed class RequestProfile : IDisposable, IObserver<DiagnosticListener
     /// <summary>Per SQL statement (first 90 characters, whitespace folded): how many and their time.</summary>
     public IReadOnlyDictionary<string, CommandTotals> Statements => _statements;
 
+    /// <summary>Per span of the hub's own sources (e.g. signing.gate, saml.answer.sign-assertion): how many and their time.</summary>
+    public IReadOnlyDictionary<string, CommandTotals> Spans => _spans;
+
     public double ServerMs => _requests.Values.Sum(r => r.ServerMs);
 
     public double CommandMs => _requests.Values.Sum(r => r.CommandMs);

@@ -35,8 +35,14 @@ internal sealed class SamlAnswers(HubDbContext db, SamlKeyRing keys, PairwiseSub
     {
         var now = time.GetUtcNow();
         var nationalId = citizen.Identity?.Name ?? throw new InvalidOperationException("A citizen principal without a name.");
-        var person = await db.Persons.AsNoTracking().FirstOrDefaultAsync(p => p.NationalId == nationalId, ct);
-        var participation = await ParticipationAsync(session.Id, sp, ct);
+        Data.Registry.PersonRecord? person;
+        SessionServiceProviderRecord participation;
+        using (SamlTelemetry.Start("saml.answer.lookup"))
+        {
+            person = await db.Persons.AsNoTracking().FirstOrDefaultAsync(p => p.NationalId == nationalId, ct);
+            participation = await ParticipationAsync(session.Id, sp, ct);
+        }
+
         var nameId = sp.Record.NameIdFormat switch
         {
             ServiceProviders.Transient => participation.TransientNameId!,
@@ -50,12 +56,23 @@ internal sealed class SamlAnswers(HubDbContext db, SamlKeyRing keys, PairwiseSub
             SamlSignIn.AuthenticatedAt(session), participation.SessionIndex, level.ToUri(), Attributes(sp, person, nationalId, nameId), now, options.Value.AssertionLifetime);
 
         var key = await keys.CurrentAsync(ct);
-        var document = ResponseBuilder.Success(content);
-        var assertion = ResponseBuilder.AssertionOf(document);
-        SamlXmlSigner.Sign(assertion, key.Key, key.Certificate);
+        XmlDocument document;
+        XmlElement assertion;
+        using (SamlTelemetry.Start("saml.answer.build"))
+        {
+            document = ResponseBuilder.Success(content);
+            assertion = ResponseBuilder.AssertionOf(document);
+        }
+
+        using (SamlTelemetry.Start("saml.answer.sign-assertion"))
+        {
+            SamlXmlSigner.Sign(assertion, key.Key, key.Certificate);
+        }
+
         var encrypted = sp.Record.EncryptAssertions && sp.Metadata.EncryptionCertificates.Count > 0;
         if (encrypted)
         {
+            using var span = SamlTelemetry.Start("saml.answer.encrypt");
             // AES-GCM unless the SP's metadata asks for CBC only (it lists EncryptionMethods and GCM is not among them).
             var methods = sp.Metadata.EncryptionMethods;
             var data = methods.Count == 0 || methods.Contains(SamlAlgorithms.Aes256Gcm) || methods.Contains(SamlAlgorithms.Aes128Gcm)
@@ -66,21 +83,29 @@ internal sealed class SamlAnswers(HubDbContext db, SamlKeyRing keys, PairwiseSub
 
         if (sp.Record.SignResponse)
         {
+            using var span = SamlTelemetry.Start("saml.answer.sign-response");
             SamlXmlSigner.Sign(document.DocumentElement!, key.Key, key.Certificate);
         }
 
-        await audit.AppendAsync(new AuditEvent("saml.response.issued", nationalId, sp.EntityId, new Dictionary<string, string>
+        using (SamlTelemetry.Start("saml.answer.audit"))
         {
-            ["level"] = level.ToUri(),
-            ["nameIdFormat"] = sp.Record.NameIdFormat,
-            ["inResponseTo"] = pending?.RequestId ?? "",
-            ["unsolicited"] = pending?.RequestId is null ? "true" : "false",
-            ["acs"] = acs,
-            ["encrypted"] = encrypted ? "true" : "false",
-            ["session"] = session.Id.ToString(),
-            ["attributes"] = sp.Record.Attributes,
-        }), ct);
-        return Form(http, acs, "SAMLResponse", document, pending?.RelayState);
+            await audit.AppendAsync(new AuditEvent("saml.response.issued", nationalId, sp.EntityId, new Dictionary<string, string>
+            {
+                ["level"] = level.ToUri(),
+                ["nameIdFormat"] = sp.Record.NameIdFormat,
+                ["inResponseTo"] = pending?.RequestId ?? "",
+                ["unsolicited"] = pending?.RequestId is null ? "true" : "false",
+                ["acs"] = acs,
+                ["encrypted"] = encrypted ? "true" : "false",
+                ["session"] = session.Id.ToString(),
+                ["attributes"] = sp.Record.Attributes,
+            }), ct);
+        }
+
+        using (SamlTelemetry.Start("saml.answer.form"))
+        {
+            return Form(http, acs, "SAMLResponse", document, pending?.RelayState);
+        }
     }
 
     public async Task<string> ErrorAsync(HttpContext http, RegisteredServiceProvider sp, string acs, string? inResponseTo, string? relayState, SamlProblem problem, CancellationToken ct)
@@ -125,12 +150,14 @@ internal sealed class SamlAnswers(HubDbContext db, SamlKeyRing keys, PairwiseSub
         var now = time.GetUtcNow();
         var index = "_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var transient = sp.Record.NameIdFormat == ServiceProviders.Transient ? "_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) : null;
-        await db.Database.ExecuteSqlAsync($"""
+        // One round trip: the row as it stands after the upsert (the first answer's SessionIndex on every later one).
+        var rows = await db.SamlSessionServiceProviders.FromSql($"""
             INSERT INTO saml.session_service_providers ("SessionId", "SpEntityId", "SessionIndex", "TransientNameId", "NameIdFormat", "FirstAt", "LastAt")
             VALUES ({sessionId}, {sp.EntityId}, {index}, {transient}, {sp.Record.NameIdFormat}, {now}, {now})
             ON CONFLICT ("SessionId", "SpEntityId") DO UPDATE SET "LastAt" = EXCLUDED."LastAt"
-            """, ct);
-        return await db.SamlSessionServiceProviders.AsNoTracking().SingleAsync(p => p.SessionId == sessionId && p.SpEntityId == sp.EntityId, ct);
+            RETURNING *
+            """).AsNoTracking().ToListAsync(ct);
+        return rows.Single();
     }
 
     /// <summary>The eIDAS natural-person attributes the SP is set up to get (PersonIdentifier: the national identifier only when entitled).</summary>

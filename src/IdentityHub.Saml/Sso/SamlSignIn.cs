@@ -112,7 +112,8 @@ internal sealed class SamlSignIn(
                 Second(SamlStatus.Responder, SamlStatus.NoAuthnContext, "no-authn-context", "No level of assurance the hub offers meets the requested authentication context."), ct);
         }
 
-        var citizen = await CitizenAsync(http);
+        // Only a passive request needs the session here (its cookie validation is a query); the continue step reads it anyway.
+        var citizen = request.IsPassive ? await CitizenAsync(http) : null;
         if (request.IsPassive && (citizen is null || request.ForceAuthn || level.StatedFor(citizen.LevelOf()) == LevelOfAssurance.None))
         {
             return await AnswerErrorAsync(http, sp, acs.Location, request.Id, message.RelayState,
@@ -169,7 +170,10 @@ internal sealed class SamlSignIn(
         var name = target.ToString().ToLowerInvariant();
         var back = ContinuePath + id.ToString("N");
         var citizen = await CitizenAsync(http);
-        var session = citizen?.SessionIdOf() is { } sessionId ? await db.Sessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == sessionId && s.EndedAt == null, ct) : null;
+        // The cookie's validation read this session in this request (HubCookies keeps it in Items); the database only when it did not.
+        var session = citizen?.SessionIdOf() is not { } sessionId ? null
+            : http.Items[typeof(Data.Accounts.SessionRecord)] is Data.Accounts.SessionRecord { EndedAt: null } validated && validated.Id == sessionId ? validated
+            : await db.Sessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == sessionId && s.EndedAt == null, ct);
         if (citizen is null || session is null || (pending.ForceAuthn && AuthenticatedAt(session) < pending.CreatedAt))
         {
             // ForceAuthn (saml-core §3.4.1): a login after the request arrived, whatever the session holds.
