@@ -76,6 +76,11 @@ internal static class SamlMessageReader
             return Refuse(SamlProblemCodes.RelayStateTooLong, "RelayState is longer than the 80 bytes the binding allows.");
         }
 
+        if (RelayStateHasControlCharacters(relayState))
+        {
+            return Refuse(SamlProblemCodes.RelayStateInvalid, "RelayState must not contain control characters.");
+        }
+
         if (!TryBase64(query.Decoded(messageParameter)!, out byte[] deflated))
         {
             return Refuse(SamlProblemCodes.BadBase64, "The message is not valid base64.");
@@ -166,6 +171,11 @@ internal static class SamlMessageReader
             return Refuse(SamlProblemCodes.RelayStateTooLong, "RelayState is longer than the 80 bytes the binding allows.");
         }
 
+        if (RelayStateHasControlCharacters(relayState))
+        {
+            return Refuse(SamlProblemCodes.RelayStateInvalid, "RelayState must not contain control characters.");
+        }
+
         if (!TryBase64(base64Message, out byte[] xml))
         {
             return Refuse(SamlProblemCodes.BadBase64, "The message is not valid base64.");
@@ -176,6 +186,12 @@ internal static class SamlMessageReader
             ? SamlReadResult.Refused(problem!)
             : new SamlReadResult(new ReceivedMessage(SamlBindings.HttpPost, document, document.DocumentElement!, relayState, null), null);
     }
+
+    /// <summary>
+    /// RelayState is stored with the pending request and echoed in an HTML form: a NUL cannot be stored in PostgreSQL text
+    /// (it was a 500) and no control character belongs in an opaque token a browser carries.
+    /// </summary>
+    private static bool RelayStateHasControlCharacters(string? relayState) => relayState is not null && relayState.Any(char.IsControl);
 
     /// <summary>§3.4.3 and §3.5.3: RelayState MUST NOT exceed 80 bytes.</summary>
     private static bool RelayStateTooLong(string? relayState) =>

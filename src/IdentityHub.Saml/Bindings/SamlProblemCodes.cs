@@ -12,6 +12,8 @@ internal static class SamlProblemCodes
     public const string DuplicateParameter = "duplicate-parameter";
     public const string UnsupportedEncoding = "unsupported-encoding";
     public const string RelayStateTooLong = "relay-state-too-long";
+    public const string RelayStateInvalid = "relay-state-invalid";
+    public const string MalformedForm = "malformed-form";
     public const string SignatureInRedirect = "signature-in-redirect";
     public const string IncompleteSignature = "incomplete-signature";
     public const string SignatureWrapping = "signature-wrapping";

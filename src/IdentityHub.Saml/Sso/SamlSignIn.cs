@@ -42,8 +42,7 @@ internal sealed class SamlSignIn(
     {
         var settings = options.Value;
         var read = HttpMethods.IsPost(http.Request.Method)
-            ? SamlMessageReader.ReadPost(http.Request.HasFormContentType ? (string?)(await http.Request.ReadFormAsync(ct))["SAMLRequest"] : null,
-                http.Request.HasFormContentType ? (string?)http.Request.Form["RelayState"] : null, settings.MaxMessageBytes)
+            ? await PostBindingRequest.ReadAsync(http.Request, settings.MaxMessageBytes, ct)
             : SamlMessageReader.ReadRedirect(http.Request.QueryString.Value ?? "", "SAMLRequest", settings.MaxMessageBytes);
         if (read.Message is not { } message)
         {
