@@ -42,7 +42,7 @@ public sealed class ServiceProviders(HubDbContext db, AuditLog audit, TimeProvid
             return (null, "The metadata cannot be used: " + problem);
         }
 
-        if (Check(spec, metadata) is { } refused)
+        if ((Check(spec, metadata) ?? ServiceProviderChanges.SectorProblem((spec.Sector ?? SectorOf(metadata.EntityId)).Trim())) is { } refused)
         {
             return (null, refused);
         }

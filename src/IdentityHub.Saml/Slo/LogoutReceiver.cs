@@ -45,9 +45,11 @@ internal sealed class LogoutReceiver(
         string parameter;
         if (HttpMethods.IsPost(http.Request.Method))
         {
-            var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(ct) : null;
+            var form = await FormAsync(http.Request, ct);
             parameter = form?.ContainsKey(RequestParameter) == true ? RequestParameter : ResponseParameter;
-            read = form?.ContainsKey(RequestParameter) == true && form.ContainsKey(ResponseParameter)
+            read = http.Request.HasFormContentType && form is null
+                ? SamlReadResult.Refused(SamlProblem.Requester(SamlProblemCodes.MalformedForm, "The form could not be read."))
+                : form?.ContainsKey(RequestParameter) == true && form.ContainsKey(ResponseParameter)
                 ? SamlReadResult.Refused(SamlProblem.Requester(SamlProblemCodes.DuplicateParameter, "The message carries both a request and a response."))
                 : SamlMessageReader.ReadPost(form?[parameter], form?["RelayState"], settings.MaxMessageBytes);
         }
@@ -218,6 +220,24 @@ internal sealed class LogoutReceiver(
         }
 
         return SsoOutcome.Redirect(SingleLogout.ContinuePath + party.LogoutId.ToString("N"));
+    }
+
+    /// <summary>The posted form; null when there is none or ASP.NET will not decode it (a %00 in a value, a field past its limits).</summary>
+    private static async Task<IFormCollection?> FormAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (!request.HasFormContentType)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await request.ReadFormAsync(ct);
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
     }
 
     internal static string SloUrl(HttpContext http) => $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}{SingleLogout.SloPath}";

@@ -123,15 +123,11 @@ internal sealed class SamlAnswers(HubDbContext db, SamlKeyRing keys, PairwiseSub
     }
 
     /// <summary>A plain page for problems no SP can be told about (unknown SP, bad signature, unlisted ACS).</summary>
-    public static string ErrorPage(string message) => $"""
-        <!DOCTYPE html>
-        <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>Sign-in request refused – IdentityHub</title><link rel="stylesheet" href="/assets/hub.css"></head>
-        <body><main id="main"><h1>The sign-in request was refused</h1>
+    public static string ErrorPage(string message) => Http.HubPage.Html("Sign-in request refused", $"""
+        <h1>The sign-in request was refused</h1>
         <p id="saml-problem">{WebUtility.HtmlEncode(message)}</p>
         <p>Go back to the service you came from and try again. If this keeps happening, tell the service: the problem is in its request, not in your account.</p>
-        </main></body></html>
-        """;
+        """);
 
     /// <summary>The IdP's entityID: Saml:EntityId, else this hub's metadata URL.</summary>
     public string EntityId(HttpContext http) =>

@@ -203,6 +203,10 @@ public sealed class SamlLogoutTests(HubFixture hub)
         Assert.Equal(HttpStatusCode.BadRequest, nothing.Status);
         Assert.Contains("answers no logout request", WebUtility.HtmlDecode(nothing.Body), StringComparison.Ordinal);
 
+        // A form ASP.NET will not decode (a NUL in a value): a bad request, not a server error.
+        var nul = await citizen.Client.PostAsync("/saml/slo", new Dictionary<string, string> { ["SAMLRequest"] = "PHg+\0" }, null);
+        Assert.Equal(HttpStatusCode.BadRequest, nul.Status);
+
         await using (var scope = hub.App.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
@@ -210,6 +214,7 @@ public sealed class SamlLogoutTests(HubFixture hub)
             Assert.Contains(types, d => d.Contains("unsigned", StringComparison.Ordinal));
             Assert.Contains(types, d => d.Contains("unknown-principal", StringComparison.Ordinal));
             Assert.Contains(types, d => d.Contains("unknown-request", StringComparison.Ordinal));
+            Assert.True(await db.AuditEvents.AnyAsync(e => e.Type == "saml.logout.refused" && e.Details.Contains("malformed-form")));
             Assert.Equal(0, await db.SamlLogouts.CountAsync(l => l.InitiatorEntityId == sp.EntityId));
         }
 

@@ -29,6 +29,14 @@ public sealed class ServiceProviderRegistryTests(HubFixture hub)
         await using var scope = hub.App.Services.CreateAsyncScope();
         var providers = scope.ServiceProvider.GetRequiredService<ServiceProviders>();
         var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
+        // A sector longer than its column is refused with a sentence at registration too, not a database error.
+        var (none, tooLong) = await providers.AddAsync(new ServiceProviderSpec
+        {
+            Metadata = Metadata(entityId, "https://permits.agency.test/acs"), DisplayName = "Permits", Sector = new string('s', 256),
+        }, "tests", default);
+        Assert.Null(none);
+        Assert.Contains("at most 255 characters", tooLong, StringComparison.Ordinal);
+
         var (added, problem) = await providers.AddAsync(new ServiceProviderSpec { Metadata = Metadata(entityId, "https://permits.agency.test/acs"), DisplayName = "Permits" }, "tests", default);
         Assert.True(problem is null, problem);
         var before = await Row(db, entityId);
