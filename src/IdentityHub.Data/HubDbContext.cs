@@ -81,6 +81,8 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : Ident
 
     public DbSet<Saml.SamlLogoutPartyRecord> SamlLogoutParties => Set<Saml.SamlLogoutPartyRecord>();
 
+    public DbSet<Saml.SamlConsentRecord> SamlConsents => Set<Saml.SamlConsentRecord>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);

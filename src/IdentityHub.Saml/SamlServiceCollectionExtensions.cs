@@ -20,6 +20,8 @@ public static class SamlServiceCollectionExtensions
         services.TryAddScoped<Providers.ServiceProviders>();
         services.TryAddScoped<Sso.SamlAnswers>();
         services.TryAddScoped<Sso.SamlSignIn>();
+        services.TryAddSingleton<Consent.SamlConsentTickets>();
+        services.TryAddScoped<Consent.SamlConsents>();
         services.TryAddScoped<Slo.SingleLogout>();
         services.TryAddScoped<Slo.LogoutChain>();
         services.TryAddScoped<Slo.LogoutReceiver>();

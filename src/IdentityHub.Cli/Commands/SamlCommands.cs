@@ -23,7 +23,8 @@ internal static class SamlCommands
         var noSignResponse = new Option<bool>("--assertion-signature-only") { Description = "sign only the assertion, not the response around it" };
         var level = new Option<string>("--minimum-level") { Description = "low, substantial (default) or high: the lowest level the SP gets", DefaultValueFactory = _ => "substantial" };
         var unsolicited = new Option<bool>("--allow-unsolicited") { Description = "the SP accepts IdP-initiated (unsolicited) responses" };
-        var command = new Command("add", "Register an SP from its metadata. Audited.") { metadata, name, sector, format, entitled, attributes, unsigned, noEncrypt, noSignResponse, level, unsolicited };
+        var governmentService = new Option<bool>("--government-service") { Description = "a government service: citizens are not asked for consent (audited); default: they are" };
+        var command = new Command("add", "Register an SP from its metadata. Audited.") { metadata, name, sector, format, entitled, attributes, unsigned, noEncrypt, noSignResponse, level, unsolicited, governmentService };
         command.SetAction((parse, ct) => HubCtl.WithServicesAsync(async (services, token) =>
         {
             var source = parse.GetValue(metadata)!;
@@ -51,6 +52,7 @@ internal static class SamlCommands
                 SignResponse = !parse.GetValue(noSignResponse),
                 MinimumLevel = parse.GetValue(level),
                 AllowUnsolicited = parse.GetValue(unsolicited),
+                GovernmentService = parse.GetValue(governmentService),
             }, OperatorIdentity.Current, token);
             if (problem is not null)
             {
@@ -81,6 +83,7 @@ internal static class SamlCommands
                     $"level>={p.MinimumLevel}", $"attributes={(p.Attributes.Length == 0 ? "none" : p.Attributes.Replace(' ', ','))}",
                     p.RequireSignedRequests ? "signed-requests" : "unsigned-requests-accepted", p.EncryptAssertions ? "encrypted" : "not-encrypted",
                     p.SignResponse ? "response-signed" : "assertion-signed-only", p.AllowUnsolicited ? "unsolicited-allowed" : null,
+                    p.GovernmentService ? "government-service (no consent asked)" : "consent-asked",
                     $"updated {p.UpdatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture)}"));
             }
 

@@ -1384,6 +1384,32 @@ namespace IdentityHub.Data.Migrations
                     b.ToTable("service_points", "registry");
                 });
 
+            modelBuilder.Entity("IdentityHub.Data.Saml.SamlConsentRecord", b =>
+                {
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("SpEntityId")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
+                    b.Property<string>("Attributes")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTimeOffset>("GrantedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("AccountId", "SpEntityId")
+                        .HasName("PK_saml_consents");
+
+                    b.HasIndex("SpEntityId")
+                        .HasDatabaseName("IX_saml_consents_SpEntityId");
+
+                    b.ToTable("consents", "saml");
+                });
+
             modelBuilder.Entity("IdentityHub.Data.Saml.SamlLogoutPartyRecord", b =>
                 {
                     b.Property<Guid>("LogoutId")
@@ -1638,6 +1664,9 @@ namespace IdentityHub.Data.Migrations
                         .HasColumnType("boolean");
 
                     b.Property<bool>("EncryptAssertions")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("GovernmentService")
                         .HasColumnType("boolean");
 
                     b.Property<string>("MetadataSource")
@@ -2469,6 +2498,23 @@ namespace IdentityHub.Data.Migrations
                         .HasForeignKey("PersonId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("IdentityHub.Data.Saml.SamlConsentRecord", b =>
+                {
+                    b.HasOne("IdentityHub.Data.Accounts.HubAccount", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("FK_saml_consents_users");
+
+                    b.HasOne("IdentityHub.Data.Saml.ServiceProviderRecord", null)
+                        .WithMany()
+                        .HasForeignKey("SpEntityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("FK_saml_consents_service_providers");
                 });
 
             modelBuilder.Entity("IdentityHub.Data.Saml.SamlLogoutPartyRecord", b =>

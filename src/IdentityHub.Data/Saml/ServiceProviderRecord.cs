@@ -49,6 +49,12 @@ public sealed class ServiceProviderRecord
     /// <summary>The SP accepts unsolicited (IdP-initiated) responses.</summary>
     public bool AllowUnsolicited { get; set; }
 
+    /// <summary>
+    /// A government service whose citizens are not asked for consent (the operator's audited decision, as for OIDC
+    /// clients); false, the default, means each citizen allows the SP once what it receives (saml.consents).
+    /// </summary>
+    public bool GovernmentService { get; set; }
+
     public bool Enabled { get; set; } = true;
 
     public DateTimeOffset CreatedAt { get; set; }

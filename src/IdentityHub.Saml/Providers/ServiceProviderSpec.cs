@@ -37,4 +37,7 @@ public sealed record ServiceProviderSpec
     public string? MinimumLevel { get; init; }
 
     public bool AllowUnsolicited { get; init; }
+
+    /// <summary>A government service: citizens are not asked for consent. Default false: they are (as for OIDC clients).</summary>
+    public bool GovernmentService { get; init; }
 }

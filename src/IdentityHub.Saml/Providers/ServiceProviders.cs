@@ -13,7 +13,8 @@ namespace IdentityHub.Saml.Providers;
 /// <summary>A registered SP as `hubctl saml sp list` and the console show it.</summary>
 public sealed record ServiceProviderView(
     string EntityId, string DisplayName, string Sector, string NameIdFormat, bool NationalIdEntitled, string Attributes, bool RequireSignedRequests,
-    bool EncryptAssertions, bool SignResponse, string MinimumLevel, bool AllowUnsolicited, bool Enabled, string? MetadataSource, DateTimeOffset UpdatedAt);
+    bool EncryptAssertions, bool SignResponse, string MinimumLevel, bool AllowUnsolicited, bool Enabled, string? MetadataSource, DateTimeOffset UpdatedAt,
+    bool GovernmentService = false);
 
 /// <summary>
 /// The SP registry (saml.service_providers): registered from metadata by an operator (hubctl, the console), read on
@@ -67,6 +68,7 @@ public sealed class ServiceProviders(HubDbContext db, AuditLog audit, TimeProvid
             SignResponse = spec.SignResponse ?? true,
             MinimumLevel = (spec.MinimumLevel ?? "substantial").Trim().ToLowerInvariant(),
             AllowUnsolicited = spec.AllowUnsolicited,
+            GovernmentService = spec.GovernmentService,
             Enabled = true,
             CreatedAt = now,
             UpdatedAt = now,
@@ -186,7 +188,7 @@ public sealed class ServiceProviders(HubDbContext db, AuditLog audit, TimeProvid
 
     private static ServiceProviderView View(ServiceProviderRecord r) => new(
         r.EntityId, r.DisplayName, r.Sector, r.NameIdFormat, r.NationalIdEntitled, r.Attributes, r.RequireSignedRequests, r.EncryptAssertions, r.SignResponse,
-        r.MinimumLevel, r.AllowUnsolicited, r.Enabled, r.MetadataSource, r.UpdatedAt);
+        r.MinimumLevel, r.AllowUnsolicited, r.Enabled, r.MetadataSource, r.UpdatedAt, r.GovernmentService);
 
     private static Dictionary<string, string> Details(ServiceProviderRecord r) => new()
     {
@@ -200,6 +202,8 @@ public sealed class ServiceProviders(HubDbContext db, AuditLog audit, TimeProvid
         ["minimumLevel"] = r.MinimumLevel,
         ["allowUnsolicited"] = r.AllowUnsolicited ? "true" : "false",
         ["metadataSource"] = r.MetadataSource ?? "",
+        ["governmentService"] = r.GovernmentService ? "true" : "false",
+        ["consent"] = r.GovernmentService ? "not asked" : "asked",
     };
 
     /// <summary>

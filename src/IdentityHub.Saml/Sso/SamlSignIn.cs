@@ -32,7 +32,8 @@ internal sealed class SamlSignIn(
     AccountMethods methods,
     AuditLog audit,
     TimeProvider time,
-    IOptions<SamlOptions> options)
+    IOptions<SamlOptions> options,
+    Consent.SamlConsents consents)
 {
     public const string SsoPath = "/saml/sso";
     public const string ContinuePath = "/saml/sso/continue/";
@@ -132,6 +133,11 @@ internal sealed class SamlSignIn(
             CreatedAt = now,
             ExpiresAt = now + settings.RequestLifetime,
         };
+        if (request.IsPassive && await ConsentAsync(http, sp, pending, citizen!, passive: true, ct) is { } withoutConsent)
+        {
+            return withoutConsent;
+        }
+
         var inserted = await db.Database.ExecuteSqlAsync($"""
             INSERT INTO saml.requests ("Id", "SpEntityId", "RequestId", "AcsUrl", "RelayState", "Levels", "ForceAuthn", "NameIdFormat", "CreatedAt", "ExpiresAt")
             VALUES ({pending.Id}, {pending.SpEntityId}, {pending.RequestId}, {pending.AcsUrl}, {pending.RelayState}, {pending.Levels},
@@ -190,6 +196,11 @@ internal sealed class SamlSignIn(
             return SsoOutcome.Redirect($"/account/step-up?level={name}&returnUrl={Uri.EscapeDataString(back)}");
         }
 
+        if (await ConsentAsync(http, sp, pending, citizen, passive: false, ct) is { } consent)
+        {
+            return consent;
+        }
+
         // Answered once, whichever node gets here first.
         var claimed = await db.SamlRequests.Where(r => r.Id == id && r.AnsweredAt == null).ExecuteUpdateAsync(u => u.SetProperty(r => r.AnsweredAt, now), ct);
         if (claimed == 0)
@@ -198,6 +209,36 @@ internal sealed class SamlSignIn(
         }
 
         return SsoOutcome.Post(await answers.SuccessAsync(http, sp, pending, citizen, session, levels.StatedFor(citizen.LevelOf()), ct));
+    }
+
+    /// <summary>
+    /// Consent (docs/saml.md "Consent", the OpenID provider's rules): null when the SP is a government service or the
+    /// citizen's stored consent covers what it receives. Otherwise: after the citizen's refusal on the consent page, a
+    /// RequestDenied answer (claimed like a success, so the request cannot be answered twice); for a passive request,
+    /// which may not show a page (saml-core §3.4.1), RequestDenied too, since SAML has no consent_required; else the
+    /// way to the consent page.
+    /// </summary>
+    private async Task<SsoOutcome?> ConsentAsync(
+        HttpContext http, RegisteredServiceProvider sp, SamlRequestRecord pending, System.Security.Claims.ClaimsPrincipal citizen, bool passive, CancellationToken ct)
+    {
+        if (!passive && consents.DeniedIn(http, pending.Id, citizen))
+        {
+            var now = time.GetUtcNow();
+            return await db.SamlRequests.Where(r => r.Id == pending.Id && r.AnsweredAt == null).ExecuteUpdateAsync(u => u.SetProperty(r => r.AnsweredAt, now), ct) == 0
+                ? SsoOutcome.ErrorPage(SamlAnswers.ErrorPage("This sign-in request was answered already. Go back to the service and start again."))
+                : await AnswerPendingErrorAsync(http, sp, pending, Second(SamlStatus.Responder, SamlStatus.RequestDenied, "consent-denied",
+                    "The citizen did not allow this service to receive their details."), ct);
+        }
+
+        if (await consents.CoversAsync(sp, citizen, ct))
+        {
+            return null;
+        }
+
+        return passive
+            ? await AnswerPendingErrorAsync(http, sp, pending, Second(SamlStatus.Responder, SamlStatus.RequestDenied, "consent-required",
+                "The citizen has not allowed this service to receive these details, and the request is passive."), ct)
+            : SsoOutcome.Redirect(Consent.SamlConsents.PagePath + pending.Id.ToString("N"));
     }
 
     /// <summary>Whether step-up can lift the session to <paramref name="target"/> with the methods the account has.</summary>

@@ -45,6 +45,7 @@ public sealed class SamlFlowTests(AgencyHubFixture hub, AgencySite site, Chromiu
                 {
                     Metadata = Encoding.UTF8.GetBytes(metadata),
                     DisplayName = "Land registry",
+                    GovernmentService = true,
                 }, "tests", CancellationToken.None);
                 Assert.True(problem is null, problem);
             }

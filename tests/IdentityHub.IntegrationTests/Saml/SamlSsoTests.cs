@@ -67,6 +67,7 @@ public sealed class SamlSsoTests(HubFixture hub)
                 Metadata = Encoding.UTF8.GetBytes(metadata),
                 DisplayName = "Land registry",
                 MinimumLevel = "low",
+                GovernmentService = true,
             }, "tests", CancellationToken.None);
             Assert.True(problem is null, problem);
         }
@@ -167,7 +168,7 @@ public sealed class SamlSsoTests(HubFixture hub)
 
     internal sealed record Answer(string SamlResponse, string? RelayState);
 
-    internal async Task<RegisteredSp> RegisterAsync(string binding, bool encrypted, string[]? requested = null, Action<JsonObject>? configure = null, string displayName = "Permits agency")
+    internal async Task<RegisteredSp> RegisterAsync(string binding, bool encrypted, string[]? requested = null, Action<JsonObject>? configure = null, string displayName = "Permits agency", bool governmentService = true)
     {
         using var http = new HttpClient { BaseAddress = hub.BaseAddress };
         var idpCertificate = IdpMetadata.SigningCertificate(await http.GetStringAsync("/saml/metadata"));
@@ -191,6 +192,7 @@ public sealed class SamlSsoTests(HubFixture hub)
             DisplayName = displayName,
             EncryptAssertions = encrypted,
             MinimumLevel = "low",
+            GovernmentService = governmentService,
         }, "tests", CancellationToken.None);
         Assert.True(problem is null, problem);
         return new RegisteredSp(registered!, new Uri(entityId).Host, config);

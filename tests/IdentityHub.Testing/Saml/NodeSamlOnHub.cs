@@ -49,6 +49,7 @@ public static class NodeSamlOnHub
             DisplayName = "Permits agency",
             EncryptAssertions = false,
             MinimumLevel = "low",
+            GovernmentService = true, // these tests are about the protocol, not consent (SamlConsentTests)
         };
         await using var scope = services.CreateAsyncScope();
         var (registered, problem) = await scope.ServiceProvider.GetRequiredService<ServiceProviders>()

@@ -46,6 +46,7 @@ public sealed class SsoEndpoint : IDisposable
             Metadata = Encoding.UTF8.GetBytes(sp.Metadata()),
             DisplayName = "Hardening test SP",
             MinimumLevel = "low",
+            GovernmentService = true, // the hardening tests are about the protocol, not consent
         }, "tests", CancellationToken.None);
         if (problem is not null)
         {

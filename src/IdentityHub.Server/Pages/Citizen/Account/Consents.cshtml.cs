@@ -1,5 +1,6 @@
 using IdentityHub.Authentication.Sessions;
 using IdentityHub.Oidc.Consent;
+using IdentityHub.Saml.Consent;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -7,11 +8,17 @@ namespace IdentityHub.Server.Pages.Citizen.Account;
 
 /// <summary>
 /// The services a citizen has allowed to receive their details (docs/oidc.md "Consent"): agency, attributes, date, and
-/// withdrawal, which revokes the consent and the tokens issued under it; the agency's next request asks again.
+/// withdrawal, which revokes the consent and the tokens issued under it; the agency's next request asks again. SAML
+/// service providers' consents (docs/saml.md "Consent") are listed beside them and withdrawn the same way.
 /// </summary>
-internal sealed class ConsentsModel(OidcConsents consents) : PageModel
+internal sealed class ConsentsModel(OidcConsents consents, SamlConsents samlConsents) : PageModel
 {
     public IReadOnlyList<ConsentView> Consents { get; private set; } = [];
+
+    public IReadOnlyList<SamlConsentView> SamlConsents { get; private set; } = [];
+
+    [BindProperty]
+    public string? EntityId { get; set; }
 
     public string? Withdrawn { get; private set; }
 
@@ -27,7 +34,25 @@ internal sealed class ConsentsModel(OidcConsents consents) : PageModel
 
         Withdrawn = TempData["ConsentWithdrawn"] as string;
         Consents = await consents.ListAsync(accountId, ct);
+        SamlConsents = await samlConsents.ListAsync(accountId, ct);
         return Page();
+    }
+
+    public async Task<IActionResult> OnPostWithdrawSamlAsync(CancellationToken ct)
+    {
+        if (User.AccountIdOf() is not { } accountId)
+        {
+            return Forbid();
+        }
+
+        var listed = await samlConsents.ListAsync(accountId, ct);
+        if (listed.FirstOrDefault(c => c.EntityId == EntityId) is { } consent
+            && await samlConsents.WithdrawAsync(accountId, consent.EntityId, User.Identity!.Name!, ct))
+        {
+            TempData["ConsentWithdrawn"] = consent.AgencyName;
+        }
+
+        return RedirectToPage();
     }
 
     public async Task<IActionResult> OnPostWithdrawAsync(CancellationToken ct)
