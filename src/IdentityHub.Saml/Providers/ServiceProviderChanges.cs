@@ -73,6 +73,7 @@ internal sealed class ServiceProviderChanges(HubDbContext db, AuditLog audit, Ti
         row.SignResponse = settings.SignResponse;
         row.MinimumLevel = settings.MinimumLevel.Trim().ToLowerInvariant();
         row.AllowUnsolicited = settings.AllowUnsolicited;
+        row.GovernmentService = settings.GovernmentService;
         var after = Settings(row);
         var changed = after.Keys.Where(k => !string.Equals(before.GetValueOrDefault(k), after[k], StringComparison.Ordinal)).ToList();
         if (changed.Count == 0)

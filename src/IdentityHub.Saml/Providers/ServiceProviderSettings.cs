@@ -31,6 +31,9 @@ public sealed record ServiceProviderSettings
     public required string MinimumLevel { get; init; }
 
     public bool AllowUnsolicited { get; init; }
+
+    /// <summary>A government service: its citizens are not asked for consent (as an OIDC client's implicit consent type).</summary>
+    public bool GovernmentService { get; init; }
 }
 
 /// <summary>The outcome of a change to an SP: not found, refused with a sentence, or done (with what changed; maybe nothing).</summary>

@@ -73,18 +73,20 @@ public sealed class ServiceProviderRegistryTests(HubFixture hub)
             NameIdFormat = ServiceProviders.NationalId,
             NationalIdEntitled = true,
             SignResponse = false,
+            GovernmentService = true,
         }, "admin-ann", default);
         Assert.True(change.Succeeded, change.Problem);
-        Assert.Equal(["displayName", "nameIdFormat", "nationalIdEntitled", "attributes", "minimumLevel", "signResponse"], change.Changed);
+        Assert.Equal(["displayName", "nameIdFormat", "nationalIdEntitled", "attributes", "minimumLevel", "governmentService", "consent", "signResponse"], change.Changed);
         var sp = await providers.FindAsync(entityId, default);
         Assert.NotNull(sp);
         Assert.Equal(IdentityHub.Authentication.Assurance.LevelOfAssurance.High, sp.MinimumLevel);
         Assert.Equal(["CurrentGivenName", "DateOfBirth"], sp.Attributes);
         Assert.Equal("urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified", sp.NameIdFormatUri);
         Assert.False(sp.Record.SignResponse);
+        Assert.True(sp.Record.GovernmentService);
         var audited = await db.AuditEvents.SingleAsync(e => e.Subject == entityId && e.Type == "saml.sp.updated");
         Assert.Equal("admin-ann", audited.Actor);
-        Assert.Contains("\"changed\":\"displayName nameIdFormat nationalIdEntitled attributes minimumLevel signResponse\"", audited.Details, StringComparison.Ordinal);
+        Assert.Contains("\"changed\":\"displayName nameIdFormat nationalIdEntitled attributes minimumLevel governmentService consent signResponse\"", audited.Details, StringComparison.Ordinal);
 
         // The same settings again change nothing and are not audited again.
         var again = await providers.UpdateSettingsAsync(added!, Settings() with
@@ -95,6 +97,7 @@ public sealed class ServiceProviderRegistryTests(HubFixture hub)
             NameIdFormat = ServiceProviders.NationalId,
             NationalIdEntitled = true,
             SignResponse = false,
+            GovernmentService = true,
         }, "admin-ann", default);
         Assert.True(again.Succeeded);
         Assert.Empty(again.Changed);

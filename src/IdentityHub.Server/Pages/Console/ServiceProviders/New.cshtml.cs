@@ -59,6 +59,7 @@ internal sealed class NewModel(Registry providers) : ServiceProviderFormModel
             SignResponse = settings.SignResponse,
             MinimumLevel = settings.MinimumLevel,
             AllowUnsolicited = settings.AllowUnsolicited,
+            GovernmentService = settings.GovernmentService,
         }, User.Identity!.Name!, ct);
         if (problem is not null)
         {

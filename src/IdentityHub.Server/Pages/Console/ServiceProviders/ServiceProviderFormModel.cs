@@ -17,7 +17,7 @@ internal abstract class ServiceProviderFormModel : PageModel
     public static IReadOnlyList<string> FieldOrder { get; } =
     [
         "Metadata", nameof(DisplayName), nameof(Sector), nameof(NameIdFormat), nameof(Attributes), nameof(RequireSignedRequests),
-        nameof(EncryptAssertions), nameof(SignResponse), nameof(MinimumLevel), nameof(AllowUnsolicited),
+        nameof(EncryptAssertions), nameof(SignResponse), nameof(MinimumLevel), nameof(AllowUnsolicited), nameof(GovernmentService),
     ];
 
     /// <summary>The eIDAS natural-person attributes the hub releases: friendly name, what it holds, its URI (SamlNames).</summary>
@@ -62,6 +62,9 @@ internal abstract class ServiceProviderFormModel : PageModel
     [BindProperty]
     public bool AllowUnsolicited { get; set; }
 
+    [BindProperty]
+    public bool GovernmentService { get; set; }
+
     /// <summary>True on the registration form, where the metadata is not read yet.</summary>
     public abstract bool Registering { get; }
 
@@ -95,6 +98,7 @@ internal abstract class ServiceProviderFormModel : PageModel
         SignResponse = sp.SignResponse;
         MinimumLevel = sp.MinimumLevel;
         AllowUnsolicited = sp.AllowUnsolicited;
+        GovernmentService = sp.GovernmentService;
     }
 
     protected ServiceProviderSettings Settings() => new()
@@ -109,6 +113,7 @@ internal abstract class ServiceProviderFormModel : PageModel
         SignResponse = SignResponse,
         MinimumLevel = MinimumLevel?.Trim() ?? "",
         AllowUnsolicited = AllowUnsolicited,
+        GovernmentService = GovernmentService,
     };
 
     /// <summary>
