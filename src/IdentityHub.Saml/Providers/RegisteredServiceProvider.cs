@@ -1,3 +1,4 @@
+using IdentityHub.Authentication.Agencies;
 using IdentityHub.Authentication.Assurance;
 using IdentityHub.Data.Saml;
 using IdentityHub.Saml.Metadata;
@@ -15,11 +16,22 @@ internal sealed record RegisteredServiceProvider(ServiceProviderRecord Record, S
     public IReadOnlyList<string> Attributes => Record.Attributes.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>The NameID format URI the SP gets (national-id goes as unspecified: its value is the national identifier).</summary>
-    public string NameIdFormatUri => Record.NameIdFormat switch
+    public string NameIdFormatUri => FormatUriOf(Record.NameIdFormat);
+
+    /// <summary>The NameID format URI of a format the registry names (national-id goes as unspecified).</summary>
+    public static string FormatUriOf(string format) => format switch
     {
         ServiceProviders.Transient => SamlNameIdFormats.Transient,
         ServiceProviders.NationalId => SamlNameIdFormats.Unspecified,
         _ => SamlNameIdFormats.Persistent,
+    };
+
+    /// <summary>The NameID this SP was given in a session, in the format recorded when it was given (for logout).</summary>
+    public string NameIdGivenIn(SessionServiceProviderRecord participation, string nationalId, PairwiseSubjects subjects) => participation.NameIdFormat switch
+    {
+        ServiceProviders.Transient => participation.TransientNameId ?? "",
+        ServiceProviders.NationalId => nationalId,
+        _ => subjects.SubjectFor(Record.Sector, nationalId),
     };
 
     /// <summary>

@@ -166,20 +166,13 @@ internal sealed class LogoutReceiver(
             where p.SpEntityId == sp.EntityId && (indexes.Count > 0 ? indexes.Contains(p.SessionIndex) : p.SessionId == browser)
             select new { Participation = p, s.AccountId, u.UserName }).ToListAsync(ct);
         var matching = candidates.Where(c => c.UserName is not null
-            && string.Equals(NameIdOf(sp, c.Participation, c.UserName), request.NameId.Value, StringComparison.Ordinal)
+            && string.Equals(sp.NameIdGivenIn(c.Participation, c.UserName, subjects), request.NameId.Value, StringComparison.Ordinal)
             && (request.NameId.Format is null || request.NameId.Format == SamlNameIdFormats.Unspecified
-                || request.NameId.Format == SingleLogout.FormatUri(c.Participation.NameIdFormat))).ToList();
+                || request.NameId.Format == RegisteredServiceProvider.FormatUriOf(c.Participation.NameIdFormat))).ToList();
         return matching.Count == 0 || matching.Select(m => m.AccountId).Distinct().Count() != 1
             ? (null, null, [])
             : (matching[0].AccountId, matching[0].UserName, matching.Select(m => m.Participation.SessionId).Distinct().ToList());
     }
-
-    private string NameIdOf(RegisteredServiceProvider sp, SessionServiceProviderRecord participation, string nationalId) => participation.NameIdFormat switch
-    {
-        ServiceProviders.Transient => participation.TransientNameId ?? "",
-        ServiceProviders.NationalId => nationalId,
-        _ => subjects.SubjectFor(sp.Record.Sector, nationalId),
-    };
 
     private async Task<SsoOutcome> ResponseAsync(HttpContext http, RegisteredServiceProvider sp, System.Xml.XmlElement root, CancellationToken ct)
     {

@@ -124,33 +124,20 @@ internal sealed class SingleLogout(
     {
         var first = rows[0];
         var sp = await providers.FindAsync(first.SpEntityId, ct);
-        var nameId = first.NameIdFormat switch
-        {
-            ServiceProviders.Transient => first.TransientNameId ?? "",
-            ServiceProviders.NationalId => nationalId,
-            _ => sp is null ? "" : subjects.SubjectFor(sp.Record.Sector, nationalId),
-        };
+        var nameId = sp?.NameIdGivenIn(first, nationalId, subjects) ?? "";
         var reachable = sp is not null && LogoutChain.EndpointOf(sp, preferred: null) is not null;
         return new SamlLogoutPartyRecord
         {
             LogoutId = logoutId,
             SpEntityId = first.SpEntityId,
             NameId = nameId,
-            NameIdFormat = FormatUri(first.NameIdFormat),
+            NameIdFormat = RegisteredServiceProvider.FormatUriOf(first.NameIdFormat),
             SpNameQualifier = first.NameIdFormat == ServiceProviders.NationalId ? null : first.SpEntityId,
             SessionIndexes = string.Join(' ', rows.Select(r => r.SessionIndex)),
             Outcome = reachable ? LogoutOutcomes.Pending : LogoutOutcomes.Unreachable,
             Position = position,
         };
     }
-
-    /// <summary>The NameID format URI of a format the registry names (national-id goes as unspecified).</summary>
-    public static string FormatUri(string format) => format switch
-    {
-        ServiceProviders.Transient => SamlNameIdFormats.Transient,
-        ServiceProviders.NationalId => SamlNameIdFormats.Unspecified,
-        _ => SamlNameIdFormats.Persistent,
-    };
 }
 
 /// <summary>What became of one SP in a logout (saml.logout_parties.Outcome).</summary>
