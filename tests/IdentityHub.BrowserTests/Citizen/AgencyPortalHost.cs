@@ -35,6 +35,15 @@ internal sealed class AgencyPortalHost : IAsyncDisposable
 
     public string Url(string path) => new Uri(Address, path).ToString();
 
+    /// <summary>The last <paramref name="lines"/> lines of the portal's log (its file is under the test logs).</summary>
+    public string LogTail(int lines)
+    {
+        using var stream = new FileStream(_log.FilePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
+        var all = reader.ReadToEnd().ReplaceLineEndings("\n").Split('\n');
+        return string.Join('\n', all.TakeLast(lines));
+    }
+
     public static async Task<AgencyPortalHost> StartAsync(HubFixture hub)
     {
         var address = new Uri($"http://localhost:{FreePort()}/");

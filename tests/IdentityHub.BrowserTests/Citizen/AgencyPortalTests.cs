@@ -39,7 +39,7 @@ public sealed partial class AgencyPortalTests(CitizenHubFixture hub, Chromium ch
         // request_uri only (and the handler's x-client-SKU and x-client-ver, its library version), none of the
         // authorization parameters: nothing the citizen could read or change.
         await session.GoToAsync(portal.Url("/account"));
-        AssertOnHubLogin(session);
+        await AssertOnHubLoginAsync(session, portal);
         var authorize = Assert.Single(toHub, url => url.AbsolutePath == "/connect/authorize");
         var pushed = QueryHelpers.ParseQuery(authorize.Query);
         Assert.Equal(["client_id", "request_uri"], pushed.Keys.Where(k => !k.StartsWith("x-client-", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToArray());
@@ -68,7 +68,7 @@ public sealed partial class AgencyPortalTests(CitizenHubFixture hub, Chromium ch
 
         // Neither session is left: the protected page goes to the hub again, and the hub asks for a login again.
         await session.GoToAsync(portal.Url("/account"));
-        AssertOnHubLogin(session);
+        await AssertOnHubLoginAsync(session, portal);
     }
 
     /// <summary>
@@ -120,11 +120,25 @@ public sealed partial class AgencyPortalTests(CitizenHubFixture hub, Chromium ch
             "\n" + string.Join('\n', code.ReplaceLineEndings("\n").Split('\n').Select(line => line.Trim()).Where(line => line.Length > 0)) + "\n";
     }
 
-    private void AssertOnHubLogin(BrowserSession session)
+    /// <summary>
+    /// The browser is on the hub's login page. Otherwise the failure says where it is, what the page shows and what the
+    /// portal logged last, so that a failure in CI is understood from its message alone.
+    /// </summary>
+    private async Task AssertOnHubLoginAsync(BrowserSession session, AgencyPortalHost portal)
     {
         var url = new Uri(session.Page.Url);
-        Assert.Equal(hub.BaseAddress.Authority, url.Authority);
-        Assert.Equal("/login", url.AbsolutePath);
+        if (url.Authority == hub.BaseAddress.Authority && url.AbsolutePath == "/login")
+        {
+            return;
+        }
+
+        var text = await session.Page.Locator("body").InnerTextAsync();
+        Assert.Fail($"""
+            The browser should be on the hub's login page ({hub.BaseAddress}login) but is at {url}, showing:
+            {text[..Math.Min(text.Length, 1500)]}
+            The portal's log ends with:
+            {portal.LogTail(30)}
+            """);
     }
 
     private static async Task LogInAsync(BrowserSession session, string nationalId)
