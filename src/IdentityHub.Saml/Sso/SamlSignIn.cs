@@ -189,7 +189,7 @@ internal sealed class SamlSignIn(
         {
             if (!await CanReachAsync(citizen, session, target, ct))
             {
-                return await AnswerPendingErrorAsync(http, sp, pending, Second(SamlStatus.Responder, SamlStatus.NoAuthnContext, "level-unreachable",
+                return await AnswerClaimedErrorAsync(http, sp, pending, Second(SamlStatus.Responder, SamlStatus.NoAuthnContext, "level-unreachable",
                     $"The citizen has no means to sign in at level {name}."), ct);
             }
 
@@ -201,11 +201,9 @@ internal sealed class SamlSignIn(
             return consent;
         }
 
-        // Answered once, whichever node gets here first.
-        var claimed = await db.SamlRequests.Where(r => r.Id == id && r.AnsweredAt == null).ExecuteUpdateAsync(u => u.SetProperty(r => r.AnsweredAt, now), ct);
-        if (claimed == 0)
+        if (!await ClaimAsync(id, ct))
         {
-            return SsoOutcome.ErrorPage(SamlAnswers.ErrorPage("This sign-in request was answered already. Go back to the service and start again."));
+            return AnsweredAlready();
         }
 
         return SsoOutcome.Post(await answers.SuccessAsync(http, sp, pending, citizen, session, levels.StatedFor(citizen.LevelOf()), ct));
@@ -214,7 +212,7 @@ internal sealed class SamlSignIn(
     /// <summary>
     /// Consent (docs/saml.md "Consent", the OpenID provider's rules): null when the SP is a government service or the
     /// citizen's stored consent covers what it receives. Otherwise: after the citizen's refusal on the consent page, a
-    /// RequestDenied answer (claimed like a success, so the request cannot be answered twice); for a passive request,
+    /// RequestDenied answer (claimed like any answer to a stored request, so it cannot be answered twice); for a passive request,
     /// which may not show a page (saml-core §3.4.1), RequestDenied too, since SAML has no consent_required; else the
     /// way to the consent page.
     /// </summary>
@@ -223,11 +221,8 @@ internal sealed class SamlSignIn(
     {
         if (!passive && consents.DeniedIn(http, pending.Id, citizen))
         {
-            var now = time.GetUtcNow();
-            return await db.SamlRequests.Where(r => r.Id == pending.Id && r.AnsweredAt == null).ExecuteUpdateAsync(u => u.SetProperty(r => r.AnsweredAt, now), ct) == 0
-                ? SsoOutcome.ErrorPage(SamlAnswers.ErrorPage("This sign-in request was answered already. Go back to the service and start again."))
-                : await AnswerPendingErrorAsync(http, sp, pending, Second(SamlStatus.Responder, SamlStatus.RequestDenied, "consent-denied",
-                    "The citizen did not allow this service to receive their details."), ct);
+            return await AnswerClaimedErrorAsync(http, sp, pending, Second(SamlStatus.Responder, SamlStatus.RequestDenied, "consent-denied",
+                "The citizen did not allow this service to receive their details."), ct);
         }
 
         if (await consents.CoversAsync(sp, citizen, ct))
@@ -290,6 +285,20 @@ internal sealed class SamlSignIn(
     private Task<SsoOutcome> AnswerPendingErrorAsync(HttpContext http, RegisteredServiceProvider sp, SamlRequestRecord pending, SamlProblem problem, CancellationToken ct) =>
         AnswerErrorAsync(http, sp, pending.AcsUrl, pending.RequestId, pending.RelayState, problem, ct);
 
+    /// <summary>An error answer to a stored request, claimed like a success: the request is answered once, error or not.</summary>
+    private async Task<SsoOutcome> AnswerClaimedErrorAsync(HttpContext http, RegisteredServiceProvider sp, SamlRequestRecord pending, SamlProblem problem, CancellationToken ct) =>
+        await ClaimAsync(pending.Id, ct) ? await AnswerPendingErrorAsync(http, sp, pending, problem, ct) : AnsweredAlready();
+
+    /// <summary>Marks a stored request answered; false when it was already (whichever node gets here first answers).</summary>
+    private async Task<bool> ClaimAsync(Guid id, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        return await db.SamlRequests.Where(r => r.Id == id && r.AnsweredAt == null).ExecuteUpdateAsync(u => u.SetProperty(r => r.AnsweredAt, now), ct) > 0;
+    }
+
+    private static SsoOutcome AnsweredAlready() =>
+        SsoOutcome.ErrorPage(SamlAnswers.ErrorPage("This sign-in request was answered already. Go back to the service and start again."));
+
     private async Task<SsoOutcome> RefuseAsync(string? sp, SamlProblem problem, CancellationToken ct)
     {
         await AuditRefusalAsync(sp, problem, ct);
@@ -297,10 +306,5 @@ internal sealed class SamlSignIn(
     }
 
     private Task AuditRefusalAsync(string? sp, SamlProblem problem, CancellationToken ct) =>
-        audit.AppendAsync(new AuditEvent("saml.request.refused", "anonymous", sp ?? "unknown", new Dictionary<string, string>
-        {
-            ["code"] = problem.Code,
-            ["status"] = problem.StatusCode,
-            ["detail"] = problem.Detail.Length > 300 ? problem.Detail[..300] : problem.Detail,
-        }), ct);
+        audit.AppendAsync(problem.Audited("saml.request.refused", sp), ct);
 }

@@ -143,6 +143,12 @@ public sealed class SamlSsoTests(HubFixture hub)
         var xml = Decode(answer.Hidden("SAMLResponse")!);
         Assert.Contains("urn:oasis:names:tc:SAML:2.0:status:NoAuthnContext", xml, StringComparison.Ordinal);
         Assert.Contains($"InResponseTo=\"{requestId}\"", xml, StringComparison.Ordinal);
+
+        // That answer is the request's only one: coming back to the same step (say, after adding a passkey elsewhere)
+        // gets a page saying so, not a second answer to the same request.
+        var again = await citizen.Client.GetAsync(page.Location!);
+        Assert.Null(again.Hidden("SAMLResponse"));
+        Assert.Contains("answered already", again.Body, StringComparison.Ordinal);
     }
 
     [Fact]
