@@ -43,7 +43,7 @@ public sealed class ServiceProviderConsoleTests(HubFixture hub, Chromium chromiu
         await page.GetByLabel("Minimum level of assurance", new() { Exact = true }).SelectOptionAsync("high");
         await admin.ClickAsync("Register service provider");
         Assert.StartsWith("Error: ", await page.TitleAsync(), StringComparison.Ordinal);
-        var link = page.GetByRole(AriaRole.Alert).GetByRole(AriaRole.Link, new() { Name = "The national identifier as NameID needs", Exact = false });
+        var link = page.GetByRole(AriaRole.Alert).GetByRole(AriaRole.Link, new() { Name = "The national identifier as NameID is for an agency entitled", Exact = false });
         await Assertions.Expect(link).ToHaveAttributeAsync("href", "#NameIdFormat");
         await Assertions.Expect(page.GetByLabel("Agency name", new() { Exact = true })).ToHaveValueAsync("Land registry");
         await Assertions.Expect(page.GetByLabel("Minimum level of assurance", new() { Exact = true })).ToHaveValueAsync("high");

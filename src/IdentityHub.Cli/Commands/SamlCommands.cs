@@ -8,7 +8,7 @@ namespace IdentityHub.Cli.Commands;
 /// <summary>hubctl saml sp …: register relying agencies' SAML service providers from their metadata (docs/saml.md).</summary>
 internal static class SamlCommands
 {
-    public static Command Create() => new("saml", "The SAML 2.0 identity provider's service providers.") { new Command("sp", "Service providers (relying agencies' SAML SPs).") { Add(), List(), Enable(true), Enable(false), Remove() } };
+    public static Command Create() => new("saml", "The SAML 2.0 identity provider's service providers.") { new Command("sp", "Service providers (relying agencies' SAML SPs).") { Add(), List(), Update(), Refresh(), Enable(true), Enable(false), Remove() } };
 
     private static Command Add()
     {
@@ -92,6 +92,113 @@ internal static class SamlCommands
         return command;
     }
 
+    /// <summary>Changes the settings given and keeps the others; the metadata is not touched (that is `refresh`).</summary>
+    private static Command Update()
+    {
+        var entityId = new Argument<string>("entity-id") { Description = "the SP's entityID" };
+        var name = new Option<string?>("--name") { Description = "the agency's name, as citizens see it" };
+        var sector = new Option<string?>("--sector") { Description = "the pairwise sector ('default': the host of the entityID); changing it changes every persistent NameID the SP gets" };
+        var format = new Option<string?>("--name-id-format") { Description = "persistent, transient or national-id" };
+        var entitled = new Option<bool?>("--national-id-entitled") { HelpName = "true|false", Description = "the agency is entitled by law to the national identifier" };
+        var attributes = new Option<string?>("--attributes") { Description = "eIDAS attributes released, comma-separated ('none' for none)" };
+        var signedRequests = new Option<bool?>("--signed-requests") { HelpName = "true|false", Description = "AuthnRequests must be signed with a key from the metadata" };
+        var encrypt = new Option<bool?>("--encrypt-assertions") { HelpName = "true|false", Description = "encrypt assertions (true needs an encryption key in the metadata)" };
+        var signResponse = new Option<bool?>("--sign-response") { HelpName = "true|false", Description = "sign the response around the signed assertion" };
+        var level = new Option<string?>("--minimum-level") { Description = "low, substantial or high" };
+        var unsolicited = new Option<bool?>("--allow-unsolicited") { HelpName = "true|false", Description = "the SP accepts IdP-initiated responses" };
+        var governmentService = new Option<bool?>("--government-service") { HelpName = "true|false", Description = "a government service, whose citizens are not asked for consent" };
+        var command = new Command("update", "Change an SP's settings; those not given stay as they are. Checked as at registration; audited with what changed.")
+        {
+            entityId, name, sector, format, entitled, attributes, signedRequests, encrypt, signResponse, level, unsolicited, governmentService,
+        };
+        command.SetAction((parse, ct) => HubCtl.WithServicesAsync(async (services, token) =>
+        {
+            var id = parse.GetValue(entityId)!;
+            var providers = services.GetRequiredService<ServiceProviders>();
+            if ((await providers.ListAsync(token)).FirstOrDefault(p => p.EntityId == id) is not { } now)
+            {
+                await Console.Error.WriteLineAsync($"hubctl: no SP {id} is registered");
+                return 1;
+            }
+
+            var sectorGiven = parse.GetValue(sector);
+            var settings = new ServiceProviderSettings
+            {
+                DisplayName = parse.GetValue(name) ?? now.DisplayName,
+                Sector = sectorGiven is null ? now.Sector : sectorGiven == "default" ? null : sectorGiven,
+                NameIdFormat = parse.GetValue(format) ?? now.NameIdFormat,
+                NationalIdEntitled = parse.GetValue(entitled) ?? now.NationalIdEntitled,
+                Attributes = parse.GetValue(attributes) is { } list
+                    ? list.Trim() == "none" ? [] : list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                    : now.Attributes.Split(' ', StringSplitOptions.RemoveEmptyEntries),
+                RequireSignedRequests = parse.GetValue(signedRequests) ?? now.RequireSignedRequests,
+                EncryptAssertions = parse.GetValue(encrypt) ?? now.EncryptAssertions,
+                SignResponse = parse.GetValue(signResponse) ?? now.SignResponse,
+                MinimumLevel = parse.GetValue(level) ?? now.MinimumLevel,
+                AllowUnsolicited = parse.GetValue(unsolicited) ?? now.AllowUnsolicited,
+                GovernmentService = parse.GetValue(governmentService) ?? now.GovernmentService,
+            };
+            var change = await providers.UpdateSettingsAsync(id, settings, OperatorIdentity.Current, token);
+            return await ReportAsync(change, id, "updated");
+        }, ct));
+        return command;
+    }
+
+    /// <summary>A newer copy of an SP's metadata (a new key, a new endpoint), from where it was read last unless given.</summary>
+    private static Command Refresh()
+    {
+        var entityId = new Argument<string>("entity-id") { Description = "the SP's entityID" };
+        var metadata = new Option<string?>("--metadata") { Description = "the new metadata: a file, or an https URL (default: where it was read from last)" };
+        var command = new Command("refresh", "Replace an SP's metadata with a newer copy of the same entity; its settings stay. Checked as at registration; audited with what changed.")
+        {
+            entityId, metadata,
+        };
+        command.SetAction((parse, ct) => HubCtl.WithServicesAsync(async (services, token) =>
+        {
+            var id = parse.GetValue(entityId)!;
+            var providers = services.GetRequiredService<ServiceProviders>();
+            if ((await providers.ListAsync(token)).FirstOrDefault(p => p.EntityId == id) is not { } now)
+            {
+                await Console.Error.WriteLineAsync($"hubctl: no SP {id} is registered");
+                return 1;
+            }
+
+            if ((parse.GetValue(metadata) ?? now.MetadataSource) is not { Length: > 0 } source)
+            {
+                await Console.Error.WriteLineAsync($"hubctl: the hub does not know where the metadata of {id} came from; give --metadata");
+                return 1;
+            }
+
+            var read = await MetadataSource.ReadAsync(source, token);
+            if (read.Metadata is not { } bytes)
+            {
+                await Console.Error.WriteLineAsync($"hubctl: the metadata could not be read from {read.Source}: {read.Reason}");
+                return 1;
+            }
+
+            return await ReportAsync(await providers.RefreshMetadataAsync(id, bytes, read.Source, OperatorIdentity.Current, token), id, "refreshed");
+        }, ct));
+        return command;
+    }
+
+    private static async Task<int> ReportAsync(ServiceProviderChange change, string entityId, string done)
+    {
+        if (!change.Found)
+        {
+            await Console.Error.WriteLineAsync($"hubctl: no SP {entityId} is registered");
+            return 1;
+        }
+
+        if (change.Problem is { } problem)
+        {
+            await Console.Error.WriteLineAsync($"hubctl: {problem}");
+            return 1;
+        }
+
+        Console.WriteLine(change.Changed.Count == 0 ? $"{done} {entityId}: nothing changed" : $"{done} {entityId}: {string.Join(", ", change.Changed)} changed");
+        return 0;
+    }
+
     private static Command Enable(bool enabled)
     {
         var entityId = new Argument<string>("entity-id") { Description = "the SP's entityID" };
@@ -113,7 +220,7 @@ internal static class SamlCommands
     private static Command Remove()
     {
         var entityId = new Argument<string>("entity-id") { Description = "the SP's entityID" };
-        var command = new Command("remove", "Remove an SP (register it again to change its metadata). Audited.") { entityId };
+        var command = new Command("remove", "Remove an SP. Audited.") { entityId };
         command.SetAction((parse, ct) => HubCtl.WithServicesAsync(async (services, token) =>
         {
             if (!await services.GetRequiredService<ServiceProviders>().RemoveAsync(parse.GetValue(entityId)!, OperatorIdentity.Current, token))

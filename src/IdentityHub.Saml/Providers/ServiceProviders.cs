@@ -155,7 +155,7 @@ public sealed class ServiceProviders(HubDbContext db, AuditLog audit, TimeProvid
 
         if (format == NationalId && !spec.NationalIdEntitled)
         {
-            return "The national identifier as NameID needs --national-id-entitled (an agency entitled to it by law).";
+            return "The national identifier as NameID is for an agency entitled to it by law: record the entitlement (hubctl: --national-id-entitled; console: the entitlement checkbox), or choose persistent or transient.";
         }
 
         if (spec.Attributes?.FirstOrDefault(a => !KnownAttributes.Contains(a, StringComparer.Ordinal)) is { } unknown)
@@ -175,7 +175,7 @@ public sealed class ServiceProviders(HubDbContext db, AuditLog audit, TimeProvid
 
         if (spec.RequireSignedRequests != false && metadata.SigningCertificates.Count == 0)
         {
-            return "Signed requests are required but the metadata has no signing key; add one, or register with --unsigned-requests.";
+            return "Signed requests are required but the metadata has no signing key: add one to the metadata, or do not require signed requests (hubctl: --unsigned-requests).";
         }
 
         return metadata.AssertionConsumerServices.Any(a => a.Binding == Saml.SamlBindings.HttpPost)

@@ -50,6 +50,50 @@ public sealed class SamlCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_SPs_settings_are_updated_and_its_metadata_refreshed_from_where_it_was_read_and_refusals_change_nothing()
+    {
+        const string EntityId = "https://health.agency.test/saml";
+        var file = Path.Combine(_directory, "health.xml");
+        await File.WriteAllTextAsync(file, Metadata(EntityId, "https://health.agency.test/saml/acs"));
+        Assert.Equal(0, (await HubctlAsync("saml", "sp", "add", "--metadata", file, "--name", "Health")).ExitCode);
+
+        // Only what is given changes.
+        var updated = await HubctlAsync("saml", "sp", "update", EntityId, "--name", "Health insurance", "--minimum-level", "high", "--government-service", "true");
+        Assert.True(updated.ExitCode == 0, updated.Error);
+        Assert.Contains($"updated {EntityId}: ", updated.Output, StringComparison.Ordinal);
+        Assert.Contains("minimumLevel", updated.Output, StringComparison.Ordinal);
+        var listed = (await HubctlAsync("saml", "sp", "list")).Output;
+        Assert.Contains($"{EntityId}  \"Health insurance\"  enabled  nameid=persistent  sector=health.agency.test  level>=high", listed, StringComparison.Ordinal);
+        Assert.Contains("signed-requests  encrypted  response-signed", listed, StringComparison.Ordinal);
+        Assert.Contains("government-service (no consent asked)", listed, StringComparison.Ordinal);
+
+        // Checked as at registration: a refusal is a sentence, and nothing is written.
+        var national = await HubctlAsync("saml", "sp", "update", EntityId, "--name-id-format", "national-id");
+        Assert.Equal(1, national.ExitCode);
+        Assert.Contains("entitled to it by law", national.Error, StringComparison.Ordinal);
+        Assert.Equal(1, (await HubctlAsync("saml", "sp", "update", "https://nobody.agency.test/saml", "--name", "X")).ExitCode);
+
+        // The agency rotates its key and moves its ACS; the operator refreshes from where the metadata was read.
+        await File.WriteAllTextAsync(file, Metadata(EntityId, "https://health.agency.test/saml/acs2"));
+        var refreshed = await HubctlAsync("saml", "sp", "refresh", EntityId);
+        Assert.True(refreshed.ExitCode == 0, refreshed.Error);
+        Assert.Contains($"refreshed {EntityId}: ", refreshed.Output, StringComparison.Ordinal);
+        Assert.Contains("assertionConsumerServices", refreshed.Output, StringComparison.Ordinal);
+        Assert.Contains("signingCertificates", refreshed.Output, StringComparison.Ordinal);
+        Assert.Contains("level>=high", (await HubctlAsync("saml", "sp", "list")).Output, StringComparison.Ordinal);
+
+        // Another entity's metadata is not a newer copy of this one.
+        var other = Path.Combine(_directory, "other.xml");
+        await File.WriteAllTextAsync(other, Metadata("https://other.agency.test/saml", "https://other.agency.test/saml/acs"));
+        var wrong = await HubctlAsync("saml", "sp", "refresh", EntityId, "--metadata", other);
+        Assert.Equal(1, wrong.ExitCode);
+        Assert.Contains("register https://other.agency.test/saml as a new SP instead", wrong.Error, StringComparison.Ordinal);
+
+        // Registration, the update and the refresh: three events; the refusals wrote none.
+        Assert.Contains("audit chain intact: 3 event(s)", (await HubctlAsync("audit", "verify")).Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Metadata_or_settings_the_hub_cannot_use_are_refused_with_a_sentence_and_nothing_is_registered()
     {
         var plainHttp = Path.Combine(_directory, "http.xml");
@@ -62,7 +106,7 @@ public sealed class SamlCommandTests : IAsyncLifetime
         await File.WriteAllTextAsync(good, Metadata("https://tax.agency.test/saml", "https://tax.agency.test/saml/acs"));
         var national = await HubctlAsync("saml", "sp", "add", "--metadata", good, "--name", "Tax", "--name-id-format", "national-id");
         Assert.Equal(1, national.ExitCode);
-        Assert.Contains("--national-id-entitled", national.Error, StringComparison.Ordinal);
+        Assert.Contains("--national-id-entitled", national.Error, StringComparison.Ordinal); // hubctl's flag is named
         var unknown = await HubctlAsync("saml", "sp", "add", "--metadata", good, "--name", "Tax", "--attributes", "Email");
         Assert.Contains("'Email' is not an attribute the hub releases", unknown.Error, StringComparison.Ordinal);
         var missing = await HubctlAsync("saml", "sp", "add", "--metadata", Path.Combine(_directory, "none.xml"), "--name", "Tax");

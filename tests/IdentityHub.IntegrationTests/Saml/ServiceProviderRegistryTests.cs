@@ -44,7 +44,7 @@ public sealed class ServiceProviderRegistryTests(HubFixture hub)
         // Each refusal is a sentence, and leaves the row and the audit log as they were.
         var refusals = new (ServiceProviderSettings Settings, string Expected)[]
         {
-            (Settings() with { NameIdFormat = ServiceProviders.NationalId }, "national identifier as NameID needs"),
+            (Settings() with { NameIdFormat = ServiceProviders.NationalId }, "national identifier as NameID is for an agency entitled to it by law"),
             (Settings() with { Attributes = ["CurrentGivenName", "Email"] }, "'Email' is not an attribute the hub releases"),
             (Settings() with { MinimumLevel = "very high" }, "The minimum level is low, substantial or high."),
             (Settings() with { DisplayName = " " }, "The display name is what citizens see"),
