@@ -1,41 +1,31 @@
 using IdentityHub.Data;
+using IdentityHub.Data.Housekeeping;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace IdentityHub.Authentication.Sessions;
 
 /// <summary>
 /// Every ten minutes: deletes passkey challenges nobody answered (an hour after they expired) and sessions that ended
-/// or expired more than <see cref="KeepEndedSessions"/> ago (the audit log keeps their sign-ins). Every node runs it;
-/// the deletes are idempotent.
+/// or expired more than <see cref="KeepEndedSessions"/> ago (the audit log keeps their sign-ins).
 /// </summary>
-internal sealed class AuthenticationHousekeeping(IServiceScopeFactory scopes, TimeProvider time) : BackgroundService
+internal sealed class AuthenticationHousekeeping(IServiceScopeFactory scopes, TimeProvider time, ILogger<AuthenticationHousekeeping> logger)
+    : PeriodicHousekeeping(time, logger)
 {
-    private static readonly TimeSpan Period = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan KeepEndedSessions = TimeSpan.FromDays(30);
+    private readonly TimeProvider _time = time;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Period, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                await PurgeAsync(stoppingToken);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override TimeSpan Interval => TimeSpan.FromMinutes(10);
 
-    internal async Task PurgeAsync(CancellationToken ct)
+    protected override string What => "passkey challenges and sessions past their time";
+
+    public override async Task<int> PurgeAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<Passkeys.WebAuthnChallenges>().PurgeExpiredAsync(ct);
-        var cutoff = time.GetUtcNow() - KeepEndedSessions;
-        await scope.ServiceProvider.GetRequiredService<HubDbContext>().Sessions
+        var challenges = await scope.ServiceProvider.GetRequiredService<Passkeys.WebAuthnChallenges>().PurgeExpiredAsync(ct);
+        var cutoff = _time.GetUtcNow() - KeepEndedSessions;
+        return challenges + await scope.ServiceProvider.GetRequiredService<HubDbContext>().Sessions
             .Where(s => (s.EndedAt != null && s.EndedAt < cutoff) || s.ExpiresAt < cutoff)
             .ExecuteDeleteAsync(ct);
     }

@@ -74,7 +74,7 @@ internal sealed class LogoutDeliveryWorker(IServiceScopeFactory scopes, LogoutSi
         var lapsed = await db.Sessions.AsNoTracking()
             .Where(s => s.EndedAt == null && s.Audience == SessionAudiences.Citizen && (s.ExpiresAt <= now || s.LastSeenAt < idleSince)
                 && db.SessionClients.Any(c => c.SessionId == s.Id))
-            .Select(s => s.Id).Take(100).ToListAsync(ct);
+            .OrderBy(s => s.LastSeenAt).Select(s => s.Id).Take(100).ToListAsync(ct);
         foreach (var id in lapsed)
         {
             await sessions.ValidateAsync(id, SessionAudiences.Citizen, ct);
