@@ -8,114 +8,6 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace IdentityHub.Oidc;
 
-/// <summary>What an agency registers: one OpenID Connect client.</summary>
-public sealed record OidcClientSpec
-{
-    public required string ClientId { get; init; }
-
-    public required string DisplayName { get; init; }
-
-    /// <summary>Null: a public client (PKCE only), unless it registers <see cref="Jwks"/>. Otherwise client_secret_basic; stored only as a hash.</summary>
-    public string? ClientSecret { get; init; }
-
-    /// <summary>
-    /// The client's public keys (a JWKS document) for private_key_jwt (RFC 7523): a confidential client that holds no
-    /// shared secret. Private members are refused.
-    /// </summary>
-    public string? Jwks { get; init; }
-
-    public IReadOnlyList<string> RedirectUris { get; init; } = [];
-
-    public IReadOnlyList<string> PostLogoutRedirectUris { get; init; } = [];
-
-    /// <summary>Scopes the client may ask for, beyond openid: profile, national_id (an entitlement), offline_access.</summary>
-    public IReadOnlyList<string> Scopes { get; init; } = [];
-
-    /// <summary>
-    /// The sector its pairwise subjects are computed for (a host name). Clients of one sector share subjects. Null: the
-    /// host of the redirect URIs, which must then all share one host.
-    /// </summary>
-    public string? Sector { get; init; }
-
-    /// <summary>The back-end may get tokens for itself (client credentials); needs a secret.</summary>
-    public bool AllowClientCredentials { get; init; }
-
-    /// <summary>
-    /// The security profile: <see cref="OidcClientProfiles.Standard"/>, or <see cref="OidcClientProfiles.Fapi2"/> (FAPI 2.0
-    /// Security Profile), which implies pushed authorization requests, DPoP-bound tokens and private_key_jwt.
-    /// </summary>
-    public string Profile { get; init; } = OidcClientProfiles.Standard;
-
-    /// <summary>Authorization requests must be pushed first (RFC 9126); one sent by value is refused.</summary>
-    public bool RequirePushedAuthorization { get; init; }
-
-    /// <summary>Token requests must carry a DPoP proof (RFC 9449), so every access token is bound to the client's key.</summary>
-    public bool RequireDpop { get; init; }
-
-    /// <summary>Who at the agency answers for this client (e-mail addresses), for the operators.</summary>
-    public IReadOnlyList<string> Contacts { get; init; } = [];
-
-    /// <summary>How its ID tokens are signed: ES256 (null: the default), PS256 or RS256 (decision 0018). Access tokens are always ES256.</summary>
-    public string? SigningAlgorithm { get; init; }
-
-    /// <summary>
-    /// Where the hub POSTs a logout token when a hub session this client signed in to ends (Back-Channel Logout 1.0
-    /// §2.2). Null: the client is not told. The hub always sends sid (backchannel_logout_session_required is true).
-    /// </summary>
-    public string? BackChannelLogoutUri { get; init; }
-
-    /// <summary>
-    /// A government service the operator decided needs no consent: citizens are not asked before it receives what it is
-    /// registered for (stored as OpenIddict's implicit consent type). Default false: citizens consent (docs/oidc.md "Consent").
-    /// </summary>
-    public bool GovernmentService { get; init; }
-}
-
-/// <summary>The security profiles a client can have.</summary>
-public static class OidcClientProfiles
-{
-    public const string Standard = "standard";
-
-    /// <summary>FAPI 2.0 Security Profile: PAR, PKCE S256, private_key_jwt, DPoP-bound access tokens, iss in the response.</summary>
-    public const string Fapi2 = "fapi2";
-}
-
-/// <summary>A registered client as the registry shows it.</summary>
-public sealed record OidcClientView(
-    string ClientId, string DisplayName, string ClientType, string Sector, IReadOnlyList<string> RedirectUris,
-    IReadOnlyList<string> PostLogoutRedirectUris, IReadOnlyList<string> Scopes, bool ClientCredentials)
-{
-    public string Profile { get; init; } = OidcClientProfiles.Standard;
-
-    public bool RequirePushedAuthorization { get; init; }
-
-    public bool RequireDpop { get; init; }
-
-    /// <summary>private_key_jwt, client_secret_basic or none.</summary>
-    public string AuthenticationMethod { get; init; } = "none";
-
-    public IReadOnlyList<string> Contacts { get; init; } = [];
-
-    /// <summary>When an operator disabled the client; null while it works.</summary>
-    public DateTimeOffset? DisabledAt { get; init; }
-
-    /// <summary>The algorithm its ID tokens are signed with (ES256, PS256 or RS256).</summary>
-    public string SigningAlgorithm { get; init; } = SigningKeys.OidcSigningAlgorithms.Default;
-
-    public string? BackChannelLogoutUri { get; init; }
-
-    /// <summary>Citizens are not asked for consent (see <see cref="OidcClientSpec.GovernmentService"/>).</summary>
-    public bool GovernmentService { get; init; }
-}
-
-/// <summary>The outcome of a registration: the field that is wrong and why, or nothing.</summary>
-public sealed record OidcClientResult(string? Field, string? Problem)
-{
-    public bool Succeeded => Field is null;
-
-    public static OidcClientResult Ok { get; } = new(null, null);
-}
-
 /// <summary>
 /// The client registry over OpenIddict's application store: a bad configuration is refused with the field named;
 /// redirect URIs are absolute, https (http only to a loopback address), without fragment, and matched exactly.
@@ -133,7 +25,7 @@ public sealed class OidcClients(IOpenIddictApplicationManager applications, IOpe
     public async Task<OidcClientResult> AddAsync(OidcClientSpec spec, string actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        if (Validate(spec) is { } problem)
+        if (OidcClientRules.Validate(spec) is { } problem)
         {
             return problem;
         }
@@ -169,7 +61,7 @@ public sealed class OidcClients(IOpenIddictApplicationManager applications, IOpe
 
         var before = await SpecOfAsync(application, ct);
         var after = change(before) with { ClientId = before.ClientId, ClientSecret = before.ClientSecret };
-        if (Validate(after) is { } problem)
+        if (OidcClientRules.Validate(after) is { } problem)
         {
             return problem;
         }
@@ -457,146 +349,4 @@ public sealed class OidcClients(IOpenIddictApplicationManager applications, IOpe
 
     private static string SectorOf(OidcClientSpec spec) =>
         spec.Sector ?? (spec.RedirectUris.Count > 0 ? new Uri(spec.RedirectUris[0]).Host : spec.ClientId);
-
-    private static OidcClientResult? Validate(OidcClientSpec spec)
-    {
-        if (string.IsNullOrWhiteSpace(spec.ClientId) || spec.ClientId.Length > 100 || spec.ClientId.Any(c => c is < '!' or > '~'))
-        {
-            return new OidcClientResult("client_id", "Give a client id of 1 to 100 printable ASCII characters without spaces.");
-        }
-
-        if (string.IsNullOrWhiteSpace(spec.DisplayName))
-        {
-            return new OidcClientResult("display_name", "Give the name citizens will see for this agency.");
-        }
-
-        if (spec.ClientSecret is { Length: < 32 })
-        {
-            return new OidcClientResult("client_secret", "A client secret has at least 32 characters; better, use private_key_jwt.");
-        }
-
-        if (spec.Jwks is not null && JwksProblem(spec.Jwks) is { } jwksProblem)
-        {
-            return new OidcClientResult("jwks", jwksProblem);
-        }
-
-        if (spec.RedirectUris.Count == 0 && !spec.AllowClientCredentials)
-        {
-            return new OidcClientResult("redirect_uris", "Give at least one redirect URI (or allow client credentials for a back-end).");
-        }
-
-        if (spec.AllowClientCredentials && spec.ClientSecret is null && spec.Jwks is null)
-        {
-            return new OidcClientResult("client_secret", "Client credentials need a confidential client: give a secret or a JWKS.");
-        }
-
-        foreach (var (field, uris) in new[] { ("redirect_uris", spec.RedirectUris), ("post_logout_redirect_uris", spec.PostLogoutRedirectUris) })
-        {
-            foreach (var value in uris)
-            {
-                if (RedirectProblem(value) is { } why)
-                {
-                    return new OidcClientResult(field, $"{value}: {why}");
-                }
-            }
-        }
-
-        // Back-Channel Logout 1.0 §2.2: absolute, no fragment; https like redirect URIs (http only to loopback).
-        if (spec.BackChannelLogoutUri is { } logout && (Uri.TryCreate(logout, UriKind.Absolute, out var logoutUri) && !string.IsNullOrEmpty(logoutUri.Fragment)
-            ? "a back-channel logout URI has no fragment (Back-Channel Logout 1.0 §2.2)."
-            : RedirectProblem(logout)) is { } logoutProblem)
-        {
-            return new OidcClientResult("backchannel_logout_uri", $"{logout}: {logoutProblem}");
-        }
-
-        if (spec.Sector is null && spec.RedirectUris.Select(u => new Uri(u).Host).Distinct(StringComparer.OrdinalIgnoreCase).Count() > 1)
-        {
-            return new OidcClientResult("sector", "The redirect URIs name more than one host: give the sector identifier their subjects belong to.");
-        }
-
-        if (spec.Scopes.FirstOrDefault(s => !OidcScopes.All.Contains(s)) is { } unknown)
-        {
-            return new OidcClientResult("scopes", $"Unknown scope '{unknown}'; the hub knows {string.Join(", ", OidcScopes.All)}.");
-        }
-
-        if (spec.Profile is not (OidcClientProfiles.Standard or OidcClientProfiles.Fapi2))
-        {
-            return new OidcClientResult("profile", $"Unknown profile '{spec.Profile}': use {OidcClientProfiles.Standard} or {OidcClientProfiles.Fapi2}.");
-        }
-
-        if (spec.Profile == OidcClientProfiles.Fapi2 && (spec.Jwks is null || spec.ClientSecret is not null))
-        {
-            return new OidcClientResult("profile", "A FAPI 2.0 client authenticates with private_key_jwt: register its JWKS and no client secret.");
-        }
-
-        if (spec.Contacts.FirstOrDefault(c => c.Length > 254 || !System.Net.Mail.MailAddress.TryCreate(c, out var a) || a.Address != c) is { } contact)
-        {
-            return new OidcClientResult("contacts", $"'{contact}' is not an e-mail address.");
-        }
-
-        if (SigningKeys.ClientSigningAlgorithm.Problem(spec.SigningAlgorithm) is { } signingAlg)
-        {
-            return new OidcClientResult("signing_alg", signingAlg);
-        }
-
-        return null;
-    }
-
-    private static string? JwksProblem(string jwks)
-    {
-        JsonWebKeySet set;
-        try
-        {
-            set = new JsonWebKeySet(jwks);
-        }
-        catch (ArgumentException ex)
-        {
-            return "not a JWKS document: " + ex.Message;
-        }
-
-        if (set.Keys.Count == 0)
-        {
-            return "the JWKS holds no key.";
-        }
-
-        foreach (var key in set.Keys)
-        {
-            if (key.HasPrivateKey || !string.IsNullOrEmpty(key.K))
-            {
-                return $"key {key.Kid ?? "(no kid)"} has private or symmetric members: register public keys only.";
-            }
-
-            if (key.Kty is not ("EC" or "RSA"))
-            {
-                return $"key {key.Kid ?? "(no kid)"} is {key.Kty}: use EC (P-256) or RSA (2048 bits or more).";
-            }
-
-            if (key.Kty == "RSA" && Base64UrlEncoder.DecodeBytes(key.N).Length < 256)
-            {
-                return $"key {key.Kid ?? "(no kid)"} is RSA under 2048 bits.";
-            }
-        }
-
-        return null;
-    }
-
-    private static string? RedirectProblem(string value)
-    {
-        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri))
-        {
-            return "not an absolute URI.";
-        }
-
-        if (!string.IsNullOrEmpty(uri.Fragment))
-        {
-            return "a redirect URI has no fragment (RFC 6749 §3.1.2).";
-        }
-
-        if (uri.Scheme == Uri.UriSchemeHttps)
-        {
-            return null;
-        }
-
-        return uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback ? null : "use https (plain http only to a loopback address).";
-    }
 }
