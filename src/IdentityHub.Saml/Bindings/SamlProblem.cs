@@ -1,3 +1,5 @@
+using IdentityHub.Core.Audit;
+
 namespace IdentityHub.Saml.Bindings;
 
 /// <summary>
@@ -15,4 +17,24 @@ internal sealed record SamlProblem(string StatusCode, string Code, string Detail
 
     public static SamlProblem Unsupported(string code, string detail) =>
         new(Saml.SamlStatus.Requester, code, detail) { SecondLevelStatusCode = Saml.SamlStatus.RequestUnsupported };
+
+    /// <summary>
+    /// The audit event of this refusal (<paramref name="type"/>: saml.request.refused or saml.logout.refused): the actor
+    /// is anonymous (the message's signer is not trusted yet), the subject the SP's entityID as far as it is known.
+    /// </summary>
+    public AuditEvent Audited(string type, string? sp, params (string Key, string Value)[] more)
+    {
+        var details = new Dictionary<string, string>
+        {
+            ["code"] = Code,
+            ["status"] = StatusCode,
+            ["detail"] = Detail.Length > 300 ? Detail[..300] : Detail,
+        };
+        foreach (var (key, value) in more)
+        {
+            details[key] = value;
+        }
+
+        return new AuditEvent(type, "anonymous", sp ?? "unknown", details);
+    }
 }

@@ -256,10 +256,5 @@ internal sealed class LogoutReceiver(
     }
 
     private Task AuditRefusalAsync(string? sp, SamlProblem problem, CancellationToken ct) =>
-        audit.AppendAsync(new AuditEvent("saml.logout.refused", "anonymous", sp ?? "unknown", new Dictionary<string, string>
-        {
-            ["code"] = problem.Code,
-            ["status"] = problem.StatusCode,
-            ["detail"] = problem.Detail.Length > 300 ? problem.Detail[..300] : problem.Detail,
-        }), ct);
+        audit.AppendAsync(problem.Audited("saml.logout.refused", sp), ct);
 }

@@ -83,13 +83,7 @@ internal sealed class UnsolicitedSignIn(HubDbContext db, ServiceProviders provid
 
     private async Task<SsoOutcome> RefuseAsync(string? sp, int status, SamlProblem problem, CancellationToken ct)
     {
-        await audit.AppendAsync(new AuditEvent("saml.request.refused", "anonymous", sp ?? "unknown", new Dictionary<string, string>
-        {
-            ["code"] = problem.Code,
-            ["status"] = problem.StatusCode,
-            ["detail"] = problem.Detail,
-            ["unsolicited"] = "true",
-        }), ct);
+        await audit.AppendAsync(problem.Audited("saml.request.refused", sp, ("unsolicited", "true")), ct);
         return new SsoOutcome(null, SamlAnswers.ErrorPage(problem.Detail), status);
     }
 }
