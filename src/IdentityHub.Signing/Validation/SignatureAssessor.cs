@@ -130,16 +130,20 @@ internal sealed class SignatureAssessor(IRevocationSource hubRevocation)
 
             messages.Add($"The signer's certificate was revoked at {revocation.RevokedAt:u}, after the signature's proven time {provenSigningTime:u}.");
         }
-        else if (revocation.Status == CertificateStatus.Unknown)
-        {
-            messages.Add("No verifiable revocation data for the signer's certificate was found; its status is unknown.");
-        }
 
         // §5.2.6 / §5.6.2.1: every certificate of the path must be valid at the validation time, or at a proven time.
         var outOfBounds = path.Certificates.FirstOrDefault(c => !CertificateInfos.ValidAt(c, context.ValidationTime) && (proofOfExistence is not { } poe || !CertificateInfos.ValidAt(c, poe)));
         if (outOfBounds is not null)
         {
             return report with { SubIndication = SubIndication.OutOfBoundsNoPoe, Messages = [$"The certificate '{outOfBounds.SubjectDN}' is not valid at {context.ValidationTime:u} (valid {outOfBounds.NotBefore:u} to {outOfBounds.NotAfter:u}) and nothing proves the signature existed while it was.", .. messages] };
+        }
+
+        // §5.2.6: the signer's certificate is accepted only with its revocation status known (DSS: "Is the revocation data
+        // present for the certificate?", INDETERMINATE / TRY_LATER). A later validation, with an OCSP response or a CRL
+        // added to the signature (an LT level), can decide.
+        if (revocation.Status == CertificateStatus.Unknown && !revocation.Anchor)
+        {
+            return report with { SubIndication = SubIndication.TryLater, Messages = ["No verifiable revocation data for the signer's certificate was found; its status is unknown, so the signature cannot be accepted yet.", .. messages] };
         }
 
         return report with { Indication = Indication.TotalPassed, SubIndication = null, Messages = messages };

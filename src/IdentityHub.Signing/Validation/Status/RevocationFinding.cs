@@ -10,7 +10,10 @@ internal enum CertificateStatus
 /// <summary>What verified revocation data says about one certificate; Covered when any data (verified or not) names it.</summary>
 internal sealed record RevocationFinding(CertificateStatus Status, DateTimeOffset? RevokedAt, DateTimeOffset? IssuedAt, bool Covered, IReadOnlyList<string> Messages)
 {
-    public static RevocationFinding None { get; } = new(CertificateStatus.Unknown, null, null, false, []);
+    /// <summary>Not checked: the signer's certificate is itself a trust anchor (trusted by configuration).</summary>
+    public static RevocationFinding None { get; } = new(CertificateStatus.Unknown, null, null, false, []) { Anchor = true };
+
+    public bool Anchor { get; init; }
 
     public string StatusName => Status switch
     {

@@ -20,8 +20,8 @@ namespace IdentityHub.Signing.Tests.Validation.Inputs;
 /// </summary>
 internal static class TestCms
 {
-    public static byte[] SignDetached(byte[] content, ISignatureFactory factory, X509Certificate signer, IEnumerable<X509Certificate> chain, bool withSigningCertificate = true) =>
-        Sign(content, factory, signer, chain, encapsulate: false, referenced: withSigningCertificate ? signer : null);
+    public static byte[] SignDetached(byte[] content, ISignatureFactory factory, X509Certificate signer, IEnumerable<X509Certificate> chain, bool withSigningCertificate = true, IEnumerable<byte[]>? crls = null) =>
+        Sign(content, factory, signer, chain, encapsulate: false, referenced: withSigningCertificate ? signer : null, crls: crls);
 
     /// <summary>
     /// The general form: <paramref name="referenced"/> is the certificate named in signing-certificate-v2 (null: no

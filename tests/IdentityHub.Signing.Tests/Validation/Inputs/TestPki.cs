@@ -33,11 +33,16 @@ internal sealed class TestPki
             (issuerName, issuerKey) = ("CN=Test Intermediate", key.Private);
         }
 
+        (_signerIssuerName, _signerIssuerKey) = (issuerName, issuerKey);
+
         SignerKey = NewKey();
         Signer = Certificate("CN=Test Signer", SignerKey.Public, issuerName, issuerKey, now.AddYears(-1), signerNotAfter ?? now.AddYears(1), ca: false, extendedKeyUsage: null);
         TsaKey = NewKey();
         Tsa = Certificate("CN=Test TSA", TsaKey.Public, "CN=Test Root", RootKey.Private, now.AddYears(-1), now.AddYears(3), ca: false, extendedKeyUsage: KeyPurposeID.id_kp_timeStamping);
     }
+
+    private readonly string _signerIssuerName;
+    private readonly AsymmetricKeyParameter _signerIssuerKey;
 
     public AsymmetricCipherKeyPair RootKey { get; }
 
@@ -68,11 +73,14 @@ internal sealed class TestPki
         return generator.Generate(request, BigInteger.ValueOf(Interlocked.Increment(ref serial)), at).GetEncoded();
     }
 
-    /// <summary>A CRL of the root listing the signer as revoked at <paramref name="revokedAt"/>, signed by <paramref name="signingKey"/> (the root's unless given).</summary>
+    /// <summary>
+    /// A CRL of the signer's issuer (the root, or the intermediate) listing the signer as revoked at
+    /// <paramref name="revokedAt"/> (null: not listed), signed by <paramref name="signingKey"/> (the issuer's unless given).
+    /// </summary>
     public byte[] Crl(DateTime? revokedAt, AsymmetricKeyParameter? signingKey = null)
     {
         var generator = new X509V2CrlGenerator();
-        generator.SetIssuerDN(new X509Name("CN=Test Root"));
+        generator.SetIssuerDN(new X509Name(_signerIssuerName));
         generator.SetThisUpdate(DateTime.UtcNow.AddMinutes(-1));
         generator.SetNextUpdate(DateTime.UtcNow.AddDays(1));
         if (revokedAt is { } at)
@@ -80,7 +88,7 @@ internal sealed class TestPki
             generator.AddCrlEntry(Signer.SerialNumber, at, CrlReason.KeyCompromise);
         }
 
-        return generator.Generate(new Asn1SignatureFactory("SHA256withECDSA", signingKey ?? RootKey.Private)).GetEncoded();
+        return generator.Generate(new Asn1SignatureFactory("SHA256withECDSA", signingKey ?? _signerIssuerKey)).GetEncoded();
     }
 
     /// <summary>A responder certificate issued by the root, with or without id-kp-OCSPSigning (RFC 6960 §4.2.2.2).</summary>
