@@ -49,9 +49,26 @@ public sealed class StaffAccountChanges(
             : null;
     }
 
-    /// <summary>Disables an account from the console, after <see cref="WhyNotDisableAsync"/>; null on success, otherwise why not.</summary>
-    public async Task<string?> DisableAsync(string userName, string admin, CancellationToken ct) =>
-        await WhyNotDisableAsync(userName, admin, ct) ?? await accounts.DisableAsync(userName, admin, ct);
+    /// <summary>
+    /// Disables an account from the console, after <see cref="WhyNotDisableAsync"/>; null on success, otherwise why not.
+    /// Two admins disabling each other at once must not both pass the last-admin check: the check and the change run in
+    /// one transaction under a transaction-scoped advisory lock, so the second one waits and then sees the first.
+    /// </summary>
+    public async Task<string?> DisableAsync(string userName, string admin, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdminChangesLock})", ct);
+        var why = await WhyNotDisableAsync(userName, admin, ct) ?? await accounts.DisableAsync(userName, admin, ct);
+        if (why is null)
+        {
+            await transaction.CommitAsync(ct);
+        }
+
+        return why;
+    }
+
+    /// <summary>The advisory lock key that serialises console changes which could leave the hub without an enabled admin.</summary>
+    private const long AdminChangesLock = 0x4855_4241_444D_494E; // "HUBADMIN"
 
     /// <summary>
     /// Replaces the password of an enabled staff account with a new one-time password (shown once by the caller) that

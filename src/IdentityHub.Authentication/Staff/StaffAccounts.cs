@@ -117,7 +117,7 @@ public sealed class StaffAccounts(
             return null;
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         account.DisabledAt = time.GetUtcNow();
         account.LockoutEnabled = true;
         account.LockoutEnd = DateTimeOffset.MaxValue;
@@ -131,7 +131,11 @@ public sealed class StaffAccounts(
         var ended = await sessions.EndAllAsync(account.Id, "disabled", cancellationToken);
         await audit.AppendAsync(new AuditEvent("staff.account.disabled", actor, account.UserName!,
             new Dictionary<string, string> { ["sessionsEnded"] = ended.ToString(System.Globalization.CultureInfo.InvariantCulture) }), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+
         logger.StaffAccountDisabled(account.UserName!, actor);
         return null;
     }
