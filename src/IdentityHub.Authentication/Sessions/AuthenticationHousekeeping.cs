@@ -14,7 +14,6 @@ internal sealed class AuthenticationHousekeeping(IServiceScopeFactory scopes, Ti
     : PeriodicHousekeeping(time, logger)
 {
     private static readonly TimeSpan KeepEndedSessions = TimeSpan.FromDays(30);
-    private readonly TimeProvider _time = time;
 
     protected override TimeSpan Interval => TimeSpan.FromMinutes(10);
 
@@ -24,7 +23,7 @@ internal sealed class AuthenticationHousekeeping(IServiceScopeFactory scopes, Ti
     {
         await using var scope = scopes.CreateAsyncScope();
         var challenges = await scope.ServiceProvider.GetRequiredService<Passkeys.WebAuthnChallenges>().PurgeExpiredAsync(ct);
-        var cutoff = _time.GetUtcNow() - KeepEndedSessions;
+        var cutoff = Time.GetUtcNow() - KeepEndedSessions;
         return challenges + await scope.ServiceProvider.GetRequiredService<HubDbContext>().Sessions
             .Where(s => (s.EndedAt != null && s.EndedAt < cutoff) || s.ExpiresAt < cutoff)
             .ExecuteDeleteAsync(ct);

@@ -115,9 +115,8 @@ internal static class SamlCommands
         {
             var id = parse.GetValue(entityId)!;
             var providers = services.GetRequiredService<ServiceProviders>();
-            if ((await providers.ListAsync(token)).FirstOrDefault(p => p.EntityId == id) is not { } now)
+            if (await RegisteredAsync(providers, id, token) is not { } now)
             {
-                await Console.Error.WriteLineAsync($"hubctl: no SP {id} is registered");
                 return 1;
             }
 
@@ -157,9 +156,8 @@ internal static class SamlCommands
         {
             var id = parse.GetValue(entityId)!;
             var providers = services.GetRequiredService<ServiceProviders>();
-            if ((await providers.ListAsync(token)).FirstOrDefault(p => p.EntityId == id) is not { } now)
+            if (await RegisteredAsync(providers, id, token) is not { } now)
             {
-                await Console.Error.WriteLineAsync($"hubctl: no SP {id} is registered");
                 return 1;
             }
 
@@ -179,6 +177,18 @@ internal static class SamlCommands
             return await ReportAsync(await providers.RefreshMetadataAsync(id, bytes, read.Source, OperatorIdentity.Current, token), id, "refreshed");
         }, ct));
         return command;
+    }
+
+    /// <summary>The SP as registered now; null, with the sentence on standard error, when it is not.</summary>
+    private static async Task<ServiceProviderView?> RegisteredAsync(ServiceProviders providers, string entityId, CancellationToken ct)
+    {
+        if ((await providers.ListAsync(ct)).FirstOrDefault(p => p.EntityId == entityId) is { } registered)
+        {
+            return registered;
+        }
+
+        await Console.Error.WriteLineAsync($"hubctl: no SP {entityId} is registered");
+        return null;
     }
 
     private static async Task<int> ReportAsync(ServiceProviderChange change, string entityId, string done)

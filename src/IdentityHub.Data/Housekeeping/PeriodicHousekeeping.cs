@@ -10,6 +10,9 @@ namespace IdentityHub.Data.Housekeeping;
 /// </summary>
 public abstract partial class PeriodicHousekeeping(TimeProvider time, ILogger logger) : BackgroundService
 {
+    /// <summary>The clock the timer runs on, for the runs' own cut-offs.</summary>
+    protected TimeProvider Time { get; } = time;
+
     /// <summary>Time between two runs.</summary>
     protected abstract TimeSpan Interval { get; }
 
@@ -21,7 +24,7 @@ public abstract partial class PeriodicHousekeeping(TimeProvider time, ILogger lo
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval, time);
+        using var timer = new PeriodicTimer(Interval, Time);
         try
         {
             do

@@ -7,7 +7,11 @@ namespace IdentityHub.Hsm.Tokens;
 /// C_GenerateKeyPair or C_GenerateKey) when several threads or processes create objects in one token at once
 /// (softhsm/SoftHSMv2 issue 573); tests run several hubs and test processes on one token, and several hub processes
 /// may share a SoftHSM token on one machine. So creation takes a lock in this process and an exclusive lock file per
-/// token (beside the machine's temporary files), and a creation that still fails with a general error is tried again.
+/// token (beside the machine's temporary files), and a creation that still fails is tried again: with a general error,
+/// or with CKR_TEMPLATE_INCONSISTENT, which SoftHSM also returns when it reads back the object it is writing (its class
+/// or key type) while another session of the token refreshes the object store (seen once in CI: PKI initialisation of
+/// a test hub while other test processes used the token). Our templates are fixed, so a template that is really
+/// inconsistent fails all attempts the same way and is reported as such.
 /// Creating token objects is rare (PKI initialisation, renewal, the evidence key); session objects (citizen keys,
 /// unwrapped for one signature) never take the lock.
 /// </summary>
@@ -28,7 +32,7 @@ internal static class TokenObjectWrites
                 {
                     return create();
                 }
-                catch (Pkcs11Exception ex) when (ex.RV is CKR.CKR_GENERAL_ERROR or CKR.CKR_FUNCTION_FAILED && attempt < Attempts)
+                catch (Pkcs11Exception ex) when (ex.RV is CKR.CKR_GENERAL_ERROR or CKR.CKR_FUNCTION_FAILED or CKR.CKR_TEMPLATE_INCONSISTENT && attempt < Attempts)
                 {
                     Thread.Sleep(20 * attempt);
                 }

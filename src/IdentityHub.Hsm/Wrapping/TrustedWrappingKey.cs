@@ -48,8 +48,11 @@ public static class TrustedWrappingKey
                 }
 
                 using var mechanism = Pkcs11Modules.Factories.MechanismFactory.Create(CKM.CKM_AES_KEY_GEN);
-                session.GenerateKey(mechanism, KeyTemplates.ForAes256(label, KeyTemplates.AesUse.WrapKeys, trusted: true));
-                return true;
+                return TokenObjectWrites.Create(slot.GetTokenInfo().SerialNumber.Trim(), () =>
+                {
+                    session.GenerateKey(mechanism, KeyTemplates.ForAes256(label, KeyTemplates.AesUse.WrapKeys, trusted: true));
+                    return true;
+                });
             }
             finally
             {

@@ -14,8 +14,6 @@ namespace IdentityHub.Saml.Sso;
 internal sealed class SamlHousekeeping(IServiceScopeFactory scopes, TimeProvider time, ILogger<SamlHousekeeping> logger)
     : PeriodicHousekeeping(time, logger)
 {
-    private readonly TimeProvider _time = time;
-
     protected override TimeSpan Interval => TimeSpan.FromMinutes(5);
 
     protected override string What => "expired SAML requests and logouts";
@@ -23,7 +21,7 @@ internal sealed class SamlHousekeeping(IServiceScopeFactory scopes, TimeProvider
     public override async Task<int> PurgeAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var now = _time.GetUtcNow();
+        var now = Time.GetUtcNow();
         var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
         return await db.SamlRequests.Where(r => r.ExpiresAt <= now).ExecuteDeleteAsync(ct)
             + await db.SamlLogouts.Where(l => l.ExpiresAt <= now).ExecuteDeleteAsync(ct);

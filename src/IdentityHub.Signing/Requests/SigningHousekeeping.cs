@@ -14,8 +14,6 @@ namespace IdentityHub.Signing.Requests;
 internal sealed class SigningHousekeeping(IServiceScopeFactory scopes, TimeProvider time, ILogger<SigningHousekeeping> logger)
     : PeriodicHousekeeping(time, logger)
 {
-    private readonly TimeProvider _time = time;
-
     protected override TimeSpan Interval => TimeSpan.FromMinutes(5);
 
     protected override string What => "signing documents past their time";
@@ -24,7 +22,7 @@ internal sealed class SigningHousekeeping(IServiceScopeFactory scopes, TimeProvi
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
-        var now = _time.GetUtcNow();
+        var now = Time.GetUtcNow();
         var expired = db.SigningRequests.Where(r => r.ExpiresAt <= now).Select(r => r.Id);
         var purged = await db.SigningDocuments.Where(d => expired.Contains(d.RequestId) && (d.Content != null || d.SignedContent != null))
             .ExecuteUpdateAsync(u => u.SetProperty(d => d.Content, (byte[]?)null).SetProperty(d => d.SignedContent, (byte[]?)null), ct);
