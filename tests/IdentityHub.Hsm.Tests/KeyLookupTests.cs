@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
 using IdentityHub.Core.Keys;
 using IdentityHub.Hsm.Keys;
+using IdentityHub.Hsm.Tokens;
 using Net.Pkcs11Interop.Common;
 using Net.Pkcs11Interop.HighLevelAPI;
 
@@ -30,14 +31,21 @@ public sealed class KeyLookupTests(TokenFixture token)
 
         // Another tool's key pair: no CKA_ID, and on secp256k1, a curve the hub does not use.
         using var mechanism = new Pkcs11InteropFactories().MechanismFactory.Create(CKM.CKM_EC_KEY_PAIR_GEN);
-        session.GenerateKeyPair(mechanism,
-            [f.Create(CKA.CKA_TOKEN, true), f.Create(CKA.CKA_EC_PARAMS, KeyTemplates.EncodeOid("1.3.132.0.10")), f.Create(CKA.CKA_VERIFY, true)],
-            [f.Create(CKA.CKA_TOKEN, true), f.Create(CKA.CKA_PRIVATE, true), f.Create(CKA.CKA_SIGN, true)],
-            out var foreignPublic, out var foreignPrivate);
-        session.GenerateKeyPair(mechanism,
-            [f.Create(CKA.CKA_TOKEN, true), f.Create(CKA.CKA_EC_PARAMS, KeyTemplates.EncodeOid("1.3.132.0.10")), f.Create(CKA.CKA_ID, new byte[] { 1, 2, 3 })],
-            [f.Create(CKA.CKA_TOKEN, true), f.Create(CKA.CKA_PRIVATE, true), f.Create(CKA.CKA_SIGN, true), f.Create(CKA.CKA_ID, new byte[] { 1, 2, 3 })],
-            out var otherCurvePublic, out var otherCurvePrivate);
+        // Token objects, so created (and destroyed below) under the hub's per-token lock: other test processes use this
+        // token at the same time, and SoftHSM's file store does not take unlocked writers well (TokenObjectWrites).
+        IObjectHandle foreignPublic = null!, foreignPrivate = null!, otherCurvePublic = null!, otherCurvePrivate = null!;
+        TokenObjectWrites.Create(token.Store.TokenSerialNumber, () =>
+        {
+            session.GenerateKeyPair(mechanism,
+                [f.Create(CKA.CKA_TOKEN, true), f.Create(CKA.CKA_EC_PARAMS, KeyTemplates.EncodeOid("1.3.132.0.10")), f.Create(CKA.CKA_VERIFY, true)],
+                [f.Create(CKA.CKA_TOKEN, true), f.Create(CKA.CKA_PRIVATE, true), f.Create(CKA.CKA_SIGN, true)],
+                out foreignPublic, out foreignPrivate);
+            session.GenerateKeyPair(mechanism,
+                [f.Create(CKA.CKA_TOKEN, true), f.Create(CKA.CKA_EC_PARAMS, KeyTemplates.EncodeOid("1.3.132.0.10")), f.Create(CKA.CKA_ID, new byte[] { 1, 2, 3 })],
+                [f.Create(CKA.CKA_TOKEN, true), f.Create(CKA.CKA_PRIVATE, true), f.Create(CKA.CKA_SIGN, true), f.Create(CKA.CKA_ID, new byte[] { 1, 2, 3 })],
+                out otherCurvePublic, out otherCurvePrivate);
+            return true;
+        });
         try
         {
             var keys = token.Store.ListKeys();
@@ -47,10 +55,14 @@ public sealed class KeyLookupTests(TokenFixture token)
         }
         finally
         {
-            session.DestroyObject(foreignPrivate);
-            session.DestroyObject(foreignPublic);
-            session.DestroyObject(otherCurvePrivate);
-            session.DestroyObject(otherCurvePublic);
+            TokenObjectWrites.Create(token.Store.TokenSerialNumber, () =>
+            {
+                session.DestroyObject(foreignPrivate);
+                session.DestroyObject(foreignPublic);
+                session.DestroyObject(otherCurvePrivate);
+                session.DestroyObject(otherCurvePublic);
+                return true;
+            });
         }
     }
 

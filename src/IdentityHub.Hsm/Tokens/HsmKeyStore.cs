@@ -185,7 +185,22 @@ public sealed class HsmKeyStore : IKeyStore, IDisposable
         });
         HsmMetrics.KeyGenerations.Add(1, new KeyValuePair<string, object?>("algorithm", algorithm.ToConfigName()));
         HsmLog.KeyGenerated(_log, keyId, label, algorithm.ToConfigName());
-        return Find(keyId) ?? throw new CryptographicException($"The token did not keep the key pair {keyId} it just generated.");
+        // SoftHSM's file store can hide an object for a moment while another process reads the token (seen in CI with
+        // several test processes on one token, as TokenObjectWrites describes): look again before calling it lost.
+        for (var attempt = 1; ; attempt++)
+        {
+            if (Find(keyId) is { } key)
+            {
+                return key;
+            }
+
+            if (attempt == 5)
+            {
+                throw new CryptographicException($"The token did not keep the key pair {keyId} it just generated.");
+            }
+
+            Thread.Sleep(50 * attempt);
+        }
     }
 
     /// <inheritdoc />
