@@ -83,6 +83,8 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : Ident
 
     public DbSet<Saml.SamlConsentRecord> SamlConsents => Set<Saml.SamlConsentRecord>();
 
+    public DbSet<Saml.SamlBackChannelLogoutRecord> SamlBackChannelLogouts => Set<Saml.SamlBackChannelLogoutRecord>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);

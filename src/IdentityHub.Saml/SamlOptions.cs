@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using IdentityHub.Authentication.Sessions;
 
 namespace IdentityHub.Saml;
 
@@ -44,9 +45,16 @@ public sealed class SamlOptions
     public TimeSpan LogoutLifetime { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>
-    /// How long the end of a Single Logout waits for the session's OpenID Connect back-channel logouts to be confirmed
-    /// before it reports: a delivery not confirmed by then makes the logout partial.
+    /// How long the end of a Single Logout waits for the session's back-channel logouts (OpenID Connect logout tokens,
+    /// SOAP LogoutRequests to SPs without a front-channel endpoint) to be confirmed before it reports: a delivery not
+    /// confirmed by then makes the logout partial.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:30")]
     public TimeSpan LogoutBackChannelWait { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// Delivery of LogoutRequests over SOAP to SPs whose metadata has a SOAP SingleLogoutService, for sessions that end
+    /// without the citizen's browser (section "Saml:BackChannelLogout"; the retry schedule as for OpenID Connect).
+    /// </summary>
+    public BackChannelDeliveryOptions BackChannelLogout { get; set; } = new();
 }

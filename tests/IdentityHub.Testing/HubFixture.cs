@@ -124,6 +124,10 @@ public class HubFixture : IAsyncLifetime
             // Back-channel logout retries within a test's patience (production: 5 s, then ×6).
             ["Oidc:BackChannelLogout:FirstRetryDelay"] = "00:00:01",
             ["Oidc:BackChannelLogout:PollInterval"] = "00:00:00.250",
+            ["Saml:BackChannelLogout:FirstRetryDelay"] = "00:00:01",
+            ["Saml:BackChannelLogout:PollInterval"] = "00:00:00.250",
+            // A SOAP logout runs Lasso in a child process: on a loaded CI machine it may take longer than production's 3 s.
+            ["Saml:LogoutBackChannelWait"] = "00:00:10",
         });
         builder.Configuration.AddInMemoryCollection(Settings);
         // As in Development: a singleton that captures a scoped service fails at start, not in production.

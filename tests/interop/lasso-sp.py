@@ -24,6 +24,7 @@ MD = 'urn:oasis:names:tc:SAML:2.0:metadata'
 DS = 'http://www.w3.org/2000/09/xmldsig#'
 POST = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST'
 REDIRECT = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect'
+SOAP = 'urn:oasis:names:tc:SAML:2.0:bindings:SOAP'
 COMPARISONS = ('exact', 'minimum', 'maximum', 'better')
 
 
@@ -78,6 +79,7 @@ def sp_section(input_):
         'entityId': text(sp, 'entityId'),
         'callbackUrl': text(sp, 'callbackUrl'),
         'logoutUrl': text(sp, 'logoutCallbackUrl', optional=True),
+        'soapLogoutUrl': text(sp, 'soapLogoutUrl', optional=True),
         'key': pem(sp, 'spPrivateKeyPem', ''),
         'cert': pem(sp, 'spCertPem', 'CERTIFICATE'),
         'wantAssertionsSigned': flag(sp, 'wantAssertionsSigned', True),
@@ -104,6 +106,8 @@ def sp_metadata(sp):
     ]
     if sp['logoutUrl']:
         parts.append('<md:SingleLogoutService Binding="%s" Location=%s/>' % (REDIRECT, quoteattr(sp['logoutUrl'])))
+    if sp['soapLogoutUrl']:
+        parts.append('<md:SingleLogoutService Binding="%s" Location=%s/>' % (SOAP, quoteattr(sp['soapLogoutUrl'])))
     if sp['identifierFormat']:
         parts.append('<md:NameIDFormat>%s</md:NameIDFormat>' % escape(sp['identifierFormat']))
     parts.append('<md:AssertionConsumerService index="0" isDefault="true" Binding="%s" Location=%s/>'
@@ -238,6 +242,8 @@ def validate_response(input_):
         'attributes': attributes,
         'authnContextClassRef': class_ref,
         'assertionEncrypted': bool(response.encryptedAssertion),
+        # What the SP application keeps for the citizen's session; soap-logout needs it back.
+        'session': login.session.dump() if login.session is not None else None,
     }
 
 
@@ -288,10 +294,51 @@ def check_web_sso(sp, input_, response, assertion, request_id):
     raise HarnessError('subject_confirmation', 'no usable bearer SubjectConfirmation: %s' % ('; '.join(problems) or 'none'))
 
 
+def soap_logout(input_):
+    """The SP's SOAP SingleLogoutService (saml-profiles-2.0-os §4.4.4, saml-bindings-2.0-os §3.2): Lasso reads the
+    LogoutRequest from the SOAP envelope as received, verifies its signature with the IdP metadata's key, matches its
+    NameID and SessionIndex against the session the SP kept from the login, and builds the SOAP answer (Success, or the
+    status Lasso chose when validateRequest refused)."""
+    sp = sp_section(input_)
+    server = server_for(input_, sp)
+    envelope = text(input_, 'soapRequest')
+    logout = lasso.Logout(server)
+    logout.setSignatureVerifyHint(lasso.PROFILE_SIGNATURE_VERIFY_HINT_FORCE)
+    try:
+        logout.processRequestMsg(envelope)
+    except lasso.Error as err:
+        raise HarnessError('rejected', describe(err))
+    request = logout.request
+    session = input_.get('session')
+    if session is not None:
+        if not isinstance(session, str) or not session:
+            raise bad('"session" must be the session dump validate-response returned')
+        logout.setSessionFromDump(session)
+    refused = None
+    try:
+        logout.validateRequest()
+    except lasso.Error as err:
+        refused = describe(err)
+    logout.buildResponseMsg()
+    response = logout.response
+    status = response.status.statusCode if response is not None and response.status is not None else None
+    name_id = request.nameId if request is not None else None
+    return {
+        'soapResponse': logout.msgBody,
+        'requestId': request.iD if request is not None else None,
+        'issuer': request.issuer.content if request is not None and request.issuer is not None else None,
+        'nameId': name_id.content if name_id is not None else None,
+        'sessionIndexes': list(request.sessionIndexes or ()) if request is not None else [],
+        'status': status.value if status is not None else None,
+        'refused': refused,
+    }
+
+
 COMMANDS = {
     'metadata': metadata,
     'login-request': login_request,
     'validate-response': validate_response,
+    'soap-logout': soap_logout,
 }
 
 

@@ -154,6 +154,29 @@ public sealed class HubSessions(HubDbContext db, TimeProvider time, AssurancePol
     public Task<int> EndAllAsync(Guid accountId, string reason, CancellationToken ct) =>
         EndWhereAsync(db.Sessions.Where(s => s.AccountId == accountId && s.EndedAt == null), reason, ct);
 
+    /// <summary>
+    /// Ends up to <paramref name="limit"/> citizen sessions past their idle or absolute timeout that signed in to an
+    /// agency (an OpenID Connect client or a SAML SP), so that a session nobody presents again still reaches its
+    /// agencies (the handlers queue their back-channel logouts); a lapsed session is otherwise ended only when its cookie
+    /// is next checked. Returns how many it ended.
+    /// </summary>
+    public async Task<int> EndLapsedWithAgenciesAsync(int limit, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var idleSince = now - options.Value.CitizenIdleTimeout;
+        var lapsed = await db.Sessions.AsNoTracking()
+            .Where(s => s.EndedAt == null && s.Audience == SessionAudiences.Citizen && (s.ExpiresAt <= now || s.LastSeenAt < idleSince)
+                && (db.SessionClients.Any(c => c.SessionId == s.Id) || db.SamlSessionServiceProviders.Any(p => p.SessionId == s.Id)))
+            .OrderBy(s => s.LastSeenAt).Select(s => s.Id).Take(limit).ToListAsync(ct);
+        var ended = 0;
+        foreach (var id in lapsed)
+        {
+            ended += await ValidateAsync(id, SessionAudiences.Citizen, ct) is null ? 1 : 0;
+        }
+
+        return ended;
+    }
+
     public static IReadOnlyList<AuthenticationRecord> AuthenticationsOf(SessionRecord session)
     {
         ArgumentNullException.ThrowIfNull(session);

@@ -1384,6 +1384,85 @@ namespace IdentityHub.Data.Migrations
                     b.ToTable("service_points", "registry");
                 });
 
+            modelBuilder.Entity("IdentityHub.Data.Saml.SamlBackChannelLogoutRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("DeliveredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("GaveUpAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("LastStatus")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("Location")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("NameId")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
+                    b.Property<string>("NameIdFormat")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RequestId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("SessionIndex")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("SpEntityId")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
+                    b.Property<string>("SpNameQualifier")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
+                    b.HasKey("Id")
+                        .HasName("PK_saml_backchannel_logouts");
+
+                    b.HasIndex("NextAttemptAt")
+                        .HasDatabaseName("IX_saml_backchannel_logouts_Due")
+                        .HasFilter("\"DeliveredAt\" IS NULL AND \"GaveUpAt\" IS NULL");
+
+                    b.HasIndex("SessionId", "SpEntityId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_saml_backchannel_logouts_Session_Sp");
+
+                    b.ToTable("backchannel_logouts", "saml");
+                });
+
             modelBuilder.Entity("IdentityHub.Data.Saml.SamlConsentRecord", b =>
                 {
                     b.Property<Guid>("AccountId")
@@ -2498,6 +2577,16 @@ namespace IdentityHub.Data.Migrations
                         .HasForeignKey("PersonId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("IdentityHub.Data.Saml.SamlBackChannelLogoutRecord", b =>
+                {
+                    b.HasOne("IdentityHub.Data.Accounts.SessionRecord", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("FK_saml_backchannel_logouts_sessions");
                 });
 
             modelBuilder.Entity("IdentityHub.Data.Saml.SamlConsentRecord", b =>

@@ -1,50 +1,16 @@
+using IdentityHub.Authentication.Sessions;
+
 namespace IdentityHub.Oidc.BackChannelLogout;
 
 /// <summary>
-/// How logout tokens are delivered (OpenID Connect Back-Channel Logout 1.0 §2.5, §2.8): attempt n fails, the next is
-/// due after FirstRetryDelay × RetryFactor^(n-1), never later than MaxRetryDelay; after MaxAttempts the hub gives up.
-/// The defaults give 5 s, 30 s, 3 min, 18 min, 1 h: an agency's endpoint down for an hour still hears of the logout.
+/// How logout tokens are delivered (OpenID Connect Back-Channel Logout 1.0 §2.5, §2.8): the retry schedule every
+/// back-channel delivery has (<see cref="BackChannelDeliveryOptions"/>), and the token's lifetime.
 /// </summary>
-public sealed class BackChannelLogoutOptions
+public sealed class BackChannelLogoutOptions : BackChannelDeliveryOptions
 {
-    /// <summary>Attempts in all, the first included.</summary>
-    public int MaxAttempts { get; set; } = 6;
-
-    public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
-
-    public double RetryFactor { get; set; } = 6;
-
-    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromHours(1);
-
-    /// <summary>
-    /// One attempt's whole HTTP exchange. Short: the agency only has to end its own session and answer; a slow endpoint
-    /// must not hold a worker.
-    /// </summary>
-    public TimeSpan HttpTimeout { get; set; } = TimeSpan.FromSeconds(5);
-
     /// <summary>A logout token's lifetime (exp − iat). The spec suggests a short one; it is for one delivery only.</summary>
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>How often each node looks for due deliveries, beyond being woken when its own node queues one.</summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>At most this many deliveries claimed in one round by one node.</summary>
-    public int BatchSize { get; set; } = 20;
-
-    /// <summary>The delay before attempt <paramref name="attempt"/> + 1, after attempt <paramref name="attempt"/> (from 1) failed.</summary>
-    public TimeSpan DelayAfter(int attempt)
-    {
-        var seconds = FirstRetryDelay.TotalSeconds * Math.Pow(RetryFactor, Math.Max(0, attempt - 1));
-        return seconds >= MaxRetryDelay.TotalSeconds ? MaxRetryDelay : TimeSpan.FromSeconds(seconds);
-    }
-
-    internal string? Problem() =>
-        MaxAttempts < 1 ? "Oidc:BackChannelLogout:MaxAttempts must be at least 1."
-        : FirstRetryDelay <= TimeSpan.Zero || MaxRetryDelay < FirstRetryDelay ? "Oidc:BackChannelLogout:FirstRetryDelay must be positive and at most MaxRetryDelay."
-        : RetryFactor < 1 ? "Oidc:BackChannelLogout:RetryFactor must be at least 1."
-        : HttpTimeout <= TimeSpan.Zero || HttpTimeout > TimeSpan.FromMinutes(1) ? "Oidc:BackChannelLogout:HttpTimeout must be between 0 and 1 minute."
-        : TokenLifetime <= TimeSpan.Zero ? "Oidc:BackChannelLogout:TokenLifetime must be positive."
-        : PollInterval <= TimeSpan.Zero ? "Oidc:BackChannelLogout:PollInterval must be positive."
-        : BatchSize < 1 ? "Oidc:BackChannelLogout:BatchSize must be at least 1."
-        : null;
+    public override string? Problem(string section) =>
+        base.Problem(section) ?? (TokenLifetime <= TimeSpan.Zero ? $"{section}:TokenLifetime must be positive." : null);
 }

@@ -29,7 +29,7 @@ internal static class BackChannelLogoutServiceCollectionExtensions
     {
         services.AddIdentityHubBackChannelLogoutQueue();
         services.AddOptions<OidcOptions>()
-            .Validate(o => o.BackChannelLogout.Problem() is null, "Oidc:BackChannelLogout is not valid: see docs/oidc.md \"Logout\".")
+            .Validate(o => o.BackChannelLogout.Problem("Oidc:BackChannelLogout") is null, "Oidc:BackChannelLogout is not valid: see docs/oidc.md \"Logout\".")
             .ValidateOnStart();
         services.TryAddSingleton<LogoutTokens>();
         services.TryAddScoped<LogoutDeliveries>();

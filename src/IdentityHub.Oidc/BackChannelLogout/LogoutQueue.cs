@@ -1,6 +1,7 @@
 using System.Text.Json;
 using IdentityHub.Authentication.Sessions;
 using IdentityHub.Data;
+using IdentityHub.Data.Housekeeping;
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
 
@@ -65,27 +66,4 @@ internal sealed class LogoutQueue(HubDbContext db, IOpenIddictApplicationManager
 }
 
 /// <summary>Wakes this node's delivery worker when this node queued something; other nodes find it when they poll.</summary>
-internal sealed class LogoutSignal : IDisposable
-{
-    private readonly SemaphoreSlim _wake = new(0, 1);
-
-    public void Wake()
-    {
-        if (_wake.CurrentCount == 0)
-        {
-            try
-            {
-                _wake.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-                // Woken twice at once: once is enough.
-            }
-        }
-    }
-
-    /// <summary>True when woken, false when the wait ran out.</summary>
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => _wake.WaitAsync(timeout, ct);
-
-    public void Dispose() => _wake.Dispose();
-}
+internal sealed class LogoutSignal : WakeSignal;

@@ -24,6 +24,9 @@ internal static class SamlBindings
     public const string HttpRedirect = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect";
     public const string HttpPost = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST";
 
+    /// <summary>saml-bindings-2.0-os §3.2: SOAP 1.1 over HTTP, for IdP-to-SP logout without the browser.</summary>
+    public const string Soap = "urn:oasis:names:tc:SAML:2.0:bindings:SOAP";
+
     /// <summary>§3.4.4.1: the only DEFLATE encoding defined for HTTP-Redirect.</summary>
     public const string DeflateEncoding = "urn:oasis:names:tc:SAML:2.0:bindings:URL-Encoding:DEFLATE";
 

@@ -19,10 +19,12 @@ internal sealed record LogoutInitiator(string EntityId, string RequestId, string
 /// in to (the initiator excepted) with the NameID and SessionIndexes each was given, and ends the sessions — which also
 /// queues the OpenID Connect back-channel logout tokens (<see cref="ISessionEndedHandler"/>). The browser then visits
 /// <see cref="LogoutChain"/>, which tells each SP in turn. Also the hub's <see cref="IFrontChannelLogout"/>: a citizen
-/// who signs out at the hub or at an OIDC agency goes the same way.
+/// who signs out at the hub or at an OIDC agency goes the same way. An SP with a SOAP SingleLogoutService but no
+/// front-channel one is told over SOAP instead (<see cref="SoapLogoutQueue"/>) and reported with the back channel.
 /// </summary>
 internal sealed class SingleLogout(
-    HubDbContext db, HubSessions sessions, ServiceProviders providers, PairwiseSubjects subjects, TimeProvider time, IOptions<SamlOptions> options) : IFrontChannelLogout
+    HubDbContext db, HubSessions sessions, ServiceProviders providers, PairwiseSubjects subjects, BrowserLogoutParties browser, TimeProvider time,
+    IOptions<SamlOptions> options) : IFrontChannelLogout
 {
     public const string SloPath = "/saml/slo";
     public const string ContinuePath = "/saml/slo/continue/";
@@ -87,9 +89,22 @@ internal sealed class SingleLogout(
 
         var nationalId = await db.Users.Where(u => u.Id == accountId).Select(u => u.UserName).SingleAsync(ct) ?? "";
         var position = 0;
+        if (initiator is not null)
+        {
+            browser.Add(initiator.EntityId);
+        }
+
         foreach (var group in signedInTo.GroupBy(p => p.SpEntityId, StringComparer.Ordinal))
         {
-            db.SamlLogoutParties.Add(await PartyAsync(id, group.ToList(), nationalId, position++, ct));
+            var sp = await providers.FindAsync(group.Key, ct);
+            if (sp is not null && LogoutChain.EndpointOf(sp, preferred: null) is null && SoapLogoutQueue.EndpointOf(sp) is not null)
+            {
+                // No front channel, but SOAP: SoapLogoutQueue tells it when the sessions end, and the end reports it.
+                continue;
+            }
+
+            browser.Add(group.Key);
+            db.SamlLogoutParties.Add(PartyOf(id, group.ToList(), sp, nationalId, position++));
         }
 
         await db.SaveChangesAsync(ct);
@@ -120,10 +135,9 @@ internal sealed class SingleLogout(
         http?.Request.Cookies[CookieName] is { } value && Guid.TryParseExact(value, "N", out var carried) && carried == id;
 
     /// <summary>The NameID of an SP's sessions as it was given (the format recorded when it was given), and its SessionIndexes.</summary>
-    private async Task<SamlLogoutPartyRecord> PartyAsync(Guid logoutId, List<SessionServiceProviderRecord> rows, string nationalId, int position, CancellationToken ct)
+    private SamlLogoutPartyRecord PartyOf(Guid logoutId, List<SessionServiceProviderRecord> rows, RegisteredServiceProvider? sp, string nationalId, int position)
     {
         var first = rows[0];
-        var sp = await providers.FindAsync(first.SpEntityId, ct);
         var nameId = sp?.NameIdGivenIn(first, nationalId, subjects) ?? "";
         var reachable = sp is not null && LogoutChain.EndpointOf(sp, preferred: null) is not null;
         return new SamlLogoutPartyRecord
