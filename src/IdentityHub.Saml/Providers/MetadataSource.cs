@@ -151,25 +151,10 @@ public static class MetadataSource
             return new MetadataRead(null, source, $"it is {length} bytes; the limit is {MaxBytes} bytes (1 MiB)");
         }
 
-        var buffer = new byte[MaxBytes + 1];
-        var read = 0;
-        while (read < buffer.Length)
-        {
-            var n = await stream.ReadAsync(buffer.AsMemory(read), ct);
-            if (n == 0)
-            {
-                break;
-            }
-
-            read += n;
-        }
-
-        if (read > MaxBytes)
-        {
-            return new MetadataRead(null, source, $"it is larger than the limit of {MaxBytes} bytes (1 MiB)");
-        }
-
-        return read == 0 ? new MetadataRead(null, source, "it is empty") : new MetadataRead(buffer[..read], source, null);
+        var bytes = await Bindings.BoundedRead.ReadAsync(stream, MaxBytes, ct);
+        return bytes is null ? new MetadataRead(null, source, $"it is larger than the limit of {MaxBytes} bytes (1 MiB)")
+            : bytes.Length == 0 ? new MetadataRead(null, source, "it is empty")
+            : new MetadataRead(bytes, source, null);
     }
 
     /// <summary>The browser's file name without any directory or control character, at most 200 characters.</summary>

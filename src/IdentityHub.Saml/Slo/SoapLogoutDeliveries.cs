@@ -1,9 +1,9 @@
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Text;
 using IdentityHub.Core.Audit;
 using IdentityHub.Data;
 using IdentityHub.Data.Audit;
+using IdentityHub.Saml.Bindings;
 using IdentityHub.Saml.Providers;
 using IdentityHub.Saml.Saml;
 using IdentityHub.Saml.Signing;
@@ -114,14 +114,16 @@ internal sealed class SoapLogoutDeliveries(
             };
             request.Headers.Add("SOAPAction", "\"" + SoapBinding.SoapAction + "\"");
             using var response = await http.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-            var answer = await ReadCappedAsync(response.Content, settings.MaxMessageBytes, timeout.Token);
-            // §3.2.3.3: an answer (even a SOAP Fault, with 500) is read whatever the status; a body that is no SOAP is the status's fault.
+            await using var body = await response.Content.ReadAsStreamAsync(timeout.Token);
+            var answer = response.Content.Headers.ContentLength > settings.MaxMessageBytes ? null
+                : await BoundedRead.ReadAsync(body, settings.MaxMessageBytes, timeout.Token);
+            // §3.2.3.3: an answer (a SOAP Fault comes with 500) is read whatever the status; when it does not confirm, the status leads the error.
             outcome = answer is null
                 ? SoapLogoutOutcome.Failed("the answer is larger than Saml:MaxMessageBytes")
                 : SoapLogoutAnswer.Check(answer, sp.EntityId, sp.Metadata.SigningCertificates, requestId, time.GetUtcNow(), settings.ClockSkew, settings.MaxMessageBytes);
-            if (!response.IsSuccessStatusCode && outcome.Error is not null && !outcome.Error.StartsWith("SOAP Fault", StringComparison.Ordinal))
+            if (!response.IsSuccessStatusCode && outcome.Error is { } error)
             {
-                outcome = SoapLogoutOutcome.Failed($"HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
+                outcome = outcome with { Error = $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}: {error}" };
             }
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
@@ -140,31 +142,6 @@ internal sealed class SoapLogoutDeliveries(
 
         await RecordAsync(logout, citizen, requestId,
             outcome with { Final = outcome.Final || (!outcome.Confirmed && logout.Attempts >= settings.BackChannelLogout.MaxAttempts) }, ct);
-    }
-
-    /// <summary>The body, or null when it is larger than <paramref name="maxBytes"/> (read no further).</summary>
-    private static async Task<byte[]?> ReadCappedAsync(HttpContent content, int maxBytes, CancellationToken ct)
-    {
-        if (content.Headers.ContentLength > maxBytes)
-        {
-            return null;
-        }
-
-        await using var stream = await content.ReadAsStreamAsync(ct);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > maxBytes)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
     }
 
     private async Task RecordAsync(ClaimedSoapLogout logout, string citizen, string? requestId, SoapLogoutOutcome outcome, CancellationToken ct)
